@@ -1,0 +1,1 @@
+//! `.hex-migrate.yaml`: the project configuration.

@@ -1,0 +1,1 @@
+//! github: see DESIGN.md.

@@ -1,0 +1,1 @@
+//! The rule registry: one file per rule (see DESIGN.md, "Rules").
