@@ -209,3 +209,34 @@ fn bad_input_errors_name_the_file_and_line() {
         "{err:?}"
     );
 }
+
+#[test]
+fn line_map_points_at_each_sql_character_in_the_file() {
+    let mut checked = 0;
+    for path in corpus() {
+        let (text, nb) = load(&path);
+        let file_lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
+        for cell in &nb.sql_cells {
+            let map = notebook::LineMap::new(&text, cell);
+            assert!(map.is_exact(), "{}:{}", path.display(), cell.line);
+            for (li, sql_line) in cell.source.value.split('\n').enumerate() {
+                for (ci, c) in sql_line.chars().enumerate() {
+                    if c.is_whitespace() {
+                        continue;
+                    }
+                    let (fl, fc) = map.map(li + 1, ci + 1);
+                    let found = file_lines[fl - 1][fc - 1];
+                    assert!(
+                        found == c || found == '\\',
+                        "{}: SQL {}:{} is {c:?}, file {fl}:{fc} is {found:?}",
+                        path.display(),
+                        li + 1,
+                        ci + 1
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 1000);
+}
