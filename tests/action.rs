@@ -782,7 +782,12 @@ fn check_step_compares_the_event_commits_and_passes_inputs_literally() {
 
     // The CLI's exit 2 (could not check) fails the step with 2 and says so in the summary.
     assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
-    assert!(r.summary.contains("could not run"), "{}", r.summary);
+    assert!(
+        r.summary.contains("could not run"),
+        "{}\n{}",
+        r.summary,
+        r.stdout
+    );
     assert_valid_annotations(&r.stdout);
     assert!(!r.outputs.contains_key("findings"));
     // The step fetched what the comparison needs: both commits and their merge base.

@@ -144,7 +144,8 @@ run_check() {
   "$bin" "${args[@]}" --format github -- "${targets[@]}" 2>"$tmp/gh.err" || rc_gh=$?
   quiet_replay "$tmp/json.err"
 
-  if ! jq -e 'type == "object" and (.findings | type) == "array"' "$tmp/check.json" >/dev/null 2>&1; then
+  # (jq 1.6 -e exits 0 on empty input, hence the -s test.)
+  if ! { [ -s "$tmp/check.json" ] && jq -e 'type == "object" and (.findings | type) == "array"' "$tmp/check.json" >/dev/null 2>&1; }; then
     write_check_error_summary "$rc_json"
     die "hex-migrate check failed (exit $rc_json) without a report; see the log above"
   fi
@@ -210,7 +211,7 @@ run_migrate() {
     quiet_replay "$tmp/pr.json"
     die "hex-migrate pr failed (exit $rc); see the log above"
   fi
-  jq -e 'type == "object" and has("operation")' "$tmp/pr.json" >/dev/null 2>&1 || {
+  { [ -s "$tmp/pr.json" ] && jq -e 'type == "object" and has("operation")' "$tmp/pr.json" >/dev/null 2>&1; } || {
     quiet_replay "$tmp/pr.json"
     die "hex-migrate pr --output json printed no JSON result"
   }
