@@ -78,6 +78,7 @@ split_words() {
   # shellcheck disable=SC2206 # word splitting is the point; globbing is off (set -f).
   _out=($1)
   set +f
+  return 0
 }
 
 # split_lines TEXT ARRAY: one element per non-blank line, surrounding whitespace trimmed (used for
@@ -89,8 +90,9 @@ split_lines() {
   while IFS= read -r line || [ -n "$line" ]; do
     line=${line#"${line%%[![:space:]]*}"}
     line=${line%"${line##*[![:space:]]}"}
-    [ -n "$line" ] && _lines+=("$line")
+    if [ -n "$line" ]; then _lines+=("$line"); fi
   done <<<"$1"
+  return 0
 }
 
 # sha256_of FILE: the file's SHA-256 as lower-case hex (sha256sum on Linux, shasum on macOS).

@@ -144,15 +144,19 @@ run_check() {
   "$bin" "${args[@]}" --format github -- "${targets[@]}" 2>"$tmp/gh.err" || rc_gh=$?
   quiet_replay "$tmp/json.err"
 
-  if [ "$rc_json" -gt 1 ] || ! jq -e 'type == "object"' "$tmp/check.json" >/dev/null 2>&1; then
+  # (jq 1.6 -e exits 0 on empty input, hence the -s test.)
+  if ! { [ -s "$tmp/check.json" ] && jq -e 'type == "object" and (.findings | type) == "array"' "$tmp/check.json" >/dev/null 2>&1; }; then
     write_check_error_summary "$rc_json"
-    die "hex-migrate check failed (exit $rc_json); see the log above"
+    die "hex-migrate check failed (exit $rc_json) without a report; see the log above"
   fi
-  [ "$rc_sarif" -le 1 ] || die "hex-migrate check --format sarif failed (exit $rc_sarif)"
-  [ "$rc_gh" -le 1 ] || die "hex-migrate check --format github failed (exit $rc_gh)"
+  [ "$rc_sarif" -le 1 ] || { quiet_replay "$tmp/sarif.err"; die "hex-migrate check --format sarif failed (exit $rc_sarif)"; }
+  [ "$rc_gh" -le 1 ] || [ "$rc_gh" = "$rc_json" ] || die "hex-migrate check --format github failed (exit $rc_gh)"
 
-  local count
-  count=$(jq -r '(.findings // []) | length' "$tmp/check.json")
+  # New findings: the CLI lists only those (pre-existing ones are counted in the summary) unless
+  # --all was passed, so count by the `new` flag.
+  local count errors
+  count=$(jq -r '[.findings[] | select(.new != false)] | length' "$tmp/check.json")
+  errors=$(jq -r '.errors // [] | length' "$tmp/check.json")
   set_output findings "$count"
   jq -r -f "$here/summary.jq" \
     --arg server "${GITHUB_SERVER_URL:-https://github.com}" \
@@ -163,13 +167,17 @@ run_check() {
     "$tmp/check.json" >"$tmp/summary.md"
   append_summary "$tmp/summary.md"
 
+  if [ "$rc_json" -ge 2 ]; then
+    die "hex-migrate could not check $errors file(s) (exit $rc_json); the job summary lists them"
+  fi
   if [ "$count" -gt 0 ]; then
     echo "hex-migrate found $count new finding(s); the job summary lists them all."
-    if [ "$fail_on_findings" = true ]; then
-      return 1
-    fi
   else
     echo "hex-migrate: no new Redshift SQL."
+  fi
+  # The CLI decides what blocks (exit 1): new findings on warehouse cells.
+  if [ "$rc_json" = 1 ] && [ "$fail_on_findings" = true ]; then
+    return 1
   fi
   return 0
 }
@@ -203,7 +211,7 @@ run_migrate() {
     quiet_replay "$tmp/pr.json"
     die "hex-migrate pr failed (exit $rc); see the log above"
   fi
-  jq -e 'type == "object" and has("operation")' "$tmp/pr.json" >/dev/null 2>&1 || {
+  { [ -s "$tmp/pr.json" ] && jq -e 'type == "object" and has("operation")' "$tmp/pr.json" >/dev/null 2>&1; } || {
     quiet_replay "$tmp/pr.json"
     die "hex-migrate pr --output json printed no JSON result"
   }

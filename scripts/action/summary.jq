@@ -21,16 +21,17 @@ def severity_rank: {"error": 0, "warning": 1, "info": 2, "notice": 2}[.] // 3;
 def location:
   (.path + ":" + (.line | tostring)) as $text
   | if $repo != "" and $sha != "" then
-      "[" + ($text | cell) + "](" + $server + "/" + $repo + "/blob/" + $sha + "/"
+      "[" + ($text | cell | gsub("\\["; "\\[") | gsub("\\]"; "\\]")) + "](" + $server + "/" + $repo + "/blob/" + $sha + "/"
         + (.path | url_path) + "#L" + (.line | tostring) + ")"
     else ($text | code) end;
 
 def row:
   "| " + location
   + " | " + (.code | cell)
-  + " | " + (.severity | cell)
+  + " | " + (.severity | cell) + (if .new == false then " (already there)" else "" end)
   + " | " + (.message | cell)
-  + " | " + (if (.suggestion // "") == "" then "" else (.suggestion | code) end)
+  + " | " + (if (.suggestion // "") == "" then "needs a person"
+             else (.suggestion | code) + (if .fixable then " (`hex-migrate fix`)" else "" end) end)
   + " |";
 
 # Rows until the byte budget is spent; then one line saying what was left out.
@@ -62,7 +63,7 @@ def budgeted($rows; $budget):
        "",
        "| location | rule | severity | message | Databricks form |",
        "|---|---|---|---|---|",
-       budgeted([$sorted[] | row]; $budget)
+       budgeted([$sorted[] | row]; $budget)[]
      end),
     (if (.errors // []) | length > 0 then
        "",
@@ -71,9 +72,9 @@ def budgeted($rows; $budget):
        (.errors[] | "- " + (((.path // "") + (if .line then ":\(.line)" else "" end)) | code)
                   + " " + ((.message // "") | cell))
      else empty end),
-    (if (.summary.pre_existing // 0) > 0 then
+    (if (.summary.preexisting // 0) > 0 and ([$all[] | select(.new == false)] | length) == 0 then
        "",
-       "\(.summary.pre_existing) finding(s) were already there before this change and are not listed."
+       "\(.summary.preexisting) finding(s) were already there before this change and are not listed."
      else empty end),
     ""
   ]

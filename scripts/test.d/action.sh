@@ -33,6 +33,8 @@ else
   ACTIONLINT=$ROOT/.venv/bin/actionlint
 fi
 ensure_apt shellcheck shellcheck
+ensure_apt jq jq
+ensure_apt npm npm
 
 validator=$ROOT/.tools/node_modules/.bin/action-validator
 installed=$(jq -r '.version // empty' "$ROOT/.tools/node_modules/@action-validator/cli/package.json" 2>/dev/null || true)
