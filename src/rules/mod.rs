@@ -103,7 +103,9 @@ pub mod dateparts;
 pub mod engine;
 
 mod dateadd;
+mod datediff;
 mod getdate;
+mod null_order;
 mod nvl;
 mod quoted_identifier;
 mod sysdate;
@@ -113,7 +115,9 @@ static ALL: &[&dyn Rule] = &[
     &getdate::Getdate,
     &sysdate::Sysdate,
     &dateadd::Dateadd,
+    &datediff::Datediff,
     &nvl::Nvl,
+    &null_order::NullOrder,
     &quoted_identifier::QuotedIdentifier,
     &engine::ParseError,
     &engine::ReparseError,

@@ -190,8 +190,19 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
     // Render the whole cell with the edits that survived.
     let mut used = vec![false; sink.edits.len()];
     let output = edit::render(sql, &sink.edits, 0..sql.len(), &mut used);
+    let mut superseded = vec![false; sink.findings.len()];
     for (e, u) in sink.edits.iter().zip(&used) {
         if !u && e.finding != usize::MAX {
+            // A table mapping replaced the whole name this edit was in (e.g. a quoted part).
+            let mapped_over = sink.edits.iter().zip(&used).any(|(m, mu)| {
+                *mu && m.finding == usize::MAX
+                    && m.range.start <= e.range.start
+                    && e.range.end <= m.range.end
+            });
+            if mapped_over {
+                superseded[e.finding] = true;
+                continue;
+            }
             let f = &mut sink.findings[e.finding];
             if f.applied {
                 f.applied = false;
@@ -201,7 +212,13 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
             }
         }
     }
-    let mut findings = sink.findings;
+    let mut findings: Vec<Finding> = sink
+        .findings
+        .into_iter()
+        .zip(superseded)
+        .filter(|(_, s)| !s)
+        .map(|(f, _)| f)
+        .collect();
     findings.sort_by_key(|f| (f.span.start, f.span.end));
     Translation {
         output,
