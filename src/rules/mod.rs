@@ -102,13 +102,18 @@ macro_rules! rule {
 pub mod dateparts;
 pub mod engine;
 
+mod cast_type;
+mod date_trunc;
 mod dateadd;
 mod datediff;
 mod getdate;
+mod integer_division;
 mod null_order;
 mod nvl;
 mod quoted_identifier;
 mod sysdate;
+mod top;
+mod trunc;
 
 /// Every rule, in code order. One line per rule.
 static ALL: &[&dyn Rule] = &[
@@ -116,9 +121,14 @@ static ALL: &[&dyn Rule] = &[
     &sysdate::Sysdate,
     &dateadd::Dateadd,
     &datediff::Datediff,
+    &date_trunc::DateTrunc,
+    &trunc::Trunc,
     &nvl::Nvl,
     &null_order::NullOrder,
     &quoted_identifier::QuotedIdentifier,
+    &top::Top,
+    &cast_type::CastType,
+    &integer_division::IntegerDivision,
     &engine::ParseError,
     &engine::ReparseError,
     &engine::JinjaHidesStructure,

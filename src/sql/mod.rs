@@ -15,7 +15,9 @@ mod walk;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use sqlparser::dialect::{DatabricksDialect, Dialect, GenericDialect, RedshiftSqlDialect};
+use sqlparser::dialect::{
+    DatabricksDialect, Dialect, GenericDialect, RedshiftSqlDialect, SparkSqlDialect,
+};
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Token;
 
@@ -271,15 +273,21 @@ impl Engine<'_, '_> {
             .with_tokens_with_locations(toks.clone())
             .parse_statements()
             .map_err(|e| e.to_string());
-        if first.is_ok() || self.opts.dialect == SourceDialect::Redshift {
+        if first.is_ok() {
             return first;
         }
-        // A cell already on Databricks may use Databricks-only syntax.
-        Parser::new(&DatabricksDialect {})
-            .with_recursion_limit(RECURSION_LIMIT)
-            .with_tokens_with_locations(toks)
-            .parse_statements()
-            .map_err(|e| e.to_string())
+        // Databricks syntax (our own output: `div`, backticks; or a cell already on Databricks)
+        // parses with the Databricks or Spark dialect over the same tokens.
+        for d in [&DatabricksDialect {} as &dyn Dialect, &SparkSqlDialect {}] {
+            if let Ok(s) = Parser::new(d)
+                .with_recursion_limit(RECURSION_LIMIT)
+                .with_tokens_with_locations(toks.clone())
+                .parse_statements()
+            {
+                return Ok(s);
+            }
+        }
+        first
     }
 
     fn push(
@@ -344,7 +352,15 @@ impl Engine<'_, '_> {
         if !has_edits {
             return;
         }
-        if self.render_parses(sink, st, &[&DatabricksDialect {}, &GenericDialect {}]) {
+        if self.render_parses(
+            sink,
+            st,
+            &[
+                &DatabricksDialect {},
+                &GenericDialect {},
+                &SparkSqlDialect {},
+            ],
+        ) {
             return;
         }
         // The original may use syntax neither Databricks nor the generic dialect parses (and that
