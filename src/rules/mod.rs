@@ -103,6 +103,7 @@ pub mod dateparts;
 pub mod engine;
 
 mod cast_type;
+mod date_part;
 mod date_trunc;
 mod dateadd;
 mod datediff;
@@ -111,6 +112,7 @@ mod integer_division;
 mod null_order;
 mod nvl;
 mod quoted_identifier;
+mod string_literal;
 mod sysdate;
 mod top;
 mod trunc;
@@ -123,6 +125,8 @@ static ALL: &[&dyn Rule] = &[
     &datediff::Datediff,
     &date_trunc::DateTrunc,
     &trunc::Trunc,
+    &date_part::DatePartRule,
+    &string_literal::StringLiteral,
     &nvl::Nvl,
     &null_order::NullOrder,
     &quoted_identifier::QuotedIdentifier,
