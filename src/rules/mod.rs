@@ -102,11 +102,13 @@ macro_rules! rule {
 pub mod dateparts;
 pub mod engine;
 
+mod approximate;
 mod cast_type;
 mod date_part;
 mod date_trunc;
 mod dateadd;
 mod datediff;
+mod ddl_clauses;
 mod getdate;
 mod integer_division;
 mod null_order;
@@ -129,10 +131,12 @@ static ALL: &[&dyn Rule] = &[
     &string_literal::StringLiteral,
     &nvl::Nvl,
     &null_order::NullOrder,
+    &approximate::Approximate,
     &quoted_identifier::QuotedIdentifier,
     &top::Top,
     &cast_type::CastType,
     &integer_division::IntegerDivision,
+    &ddl_clauses::DdlClauses,
     &engine::ParseError,
     &engine::ReparseError,
     &engine::JinjaHidesStructure,

@@ -326,7 +326,17 @@ impl Engine<'_, '_> {
             if self.opts.dialect == SourceDialect::Databricks {
                 return;
             }
-            let ok = has_edits && self.render_parses(sink, st, &[&RedshiftSqlDialect {}]);
+            let ok = has_edits
+                && self.render_parses(
+                    sink,
+                    st,
+                    &[
+                        &RedshiftSqlDialect {},
+                        &DatabricksDialect {},
+                        &GenericDialect {},
+                        &SparkSqlDialect {},
+                    ],
+                );
             if ok {
                 self.push(
                     sink,
