@@ -102,8 +102,10 @@ macro_rules! rule {
 pub mod dateparts;
 pub mod engine;
 
+mod add_months;
 mod approximate;
 mod cast_type;
+mod convert_timezone;
 mod date_part;
 mod date_trunc;
 mod dateadd;
@@ -114,6 +116,7 @@ mod integer_division;
 mod null_order;
 mod nvl;
 mod quoted_identifier;
+mod regex_operator;
 mod string_literal;
 mod sysdate;
 mod top;
@@ -128,7 +131,10 @@ static ALL: &[&dyn Rule] = &[
     &date_trunc::DateTrunc,
     &trunc::Trunc,
     &date_part::DatePartRule,
+    &add_months::AddMonths,
+    &convert_timezone::ConvertTimezone,
     &string_literal::StringLiteral,
+    &regex_operator::RegexOperator,
     &nvl::Nvl,
     &null_order::NullOrder,
     &approximate::Approximate,
