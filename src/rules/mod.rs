@@ -113,10 +113,12 @@ mod datediff;
 mod ddl_clauses;
 mod getdate;
 mod integer_division;
+mod json_extract_path_text;
 mod null_order;
 mod nvl;
 mod quoted_identifier;
 mod regex_operator;
+mod similar_to;
 mod string_literal;
 mod sysdate;
 mod top;
@@ -135,6 +137,7 @@ static ALL: &[&dyn Rule] = &[
     &convert_timezone::ConvertTimezone,
     &string_literal::StringLiteral,
     &regex_operator::RegexOperator,
+    &similar_to::SimilarTo,
     &nvl::Nvl,
     &null_order::NullOrder,
     &approximate::Approximate,
@@ -142,6 +145,7 @@ static ALL: &[&dyn Rule] = &[
     &top::Top,
     &cast_type::CastType,
     &integer_division::IntegerDivision,
+    &json_extract_path_text::JsonExtractPathText,
     &ddl_clauses::DdlClauses,
     &engine::ParseError,
     &engine::ReparseError,
