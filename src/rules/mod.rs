@@ -110,10 +110,12 @@ mod date_part;
 mod date_trunc;
 mod dateadd;
 mod datediff;
+mod datetime_format;
 mod ddl_clauses;
 mod getdate;
 mod integer_division;
 mod json_extract_path_text;
+mod listagg;
 mod null_order;
 mod nvl;
 mod quoted_identifier;
@@ -135,11 +137,13 @@ static ALL: &[&dyn Rule] = &[
     &date_part::DatePartRule,
     &add_months::AddMonths,
     &convert_timezone::ConvertTimezone,
+    &datetime_format::DatetimeFormat,
     &string_literal::StringLiteral,
     &regex_operator::RegexOperator,
     &similar_to::SimilarTo,
     &nvl::Nvl,
     &null_order::NullOrder,
+    &listagg::Listagg,
     &approximate::Approximate,
     &quoted_identifier::QuotedIdentifier,
     &top::Top,
