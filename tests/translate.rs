@@ -161,3 +161,83 @@ proptest! {
         prop_assert!(t.findings.iter().all(|f| f.span.end <= at));
     }
 }
+
+fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hex-migrate"))
+}
+
+fn run_sql(args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = bin()
+        .arg("sql")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run hex-migrate");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn sql_command_json_shape_and_exit_codes() {
+    let (code, out, _) = run_sql(&["--format", "json"], "SELECT NVL(a, b)\nFROM t");
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["sql"], "SELECT coalesce(a, b)\nFROM t");
+    assert_eq!(v["changed"], true);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "RS301");
+    assert_eq!(d["severity"], "info");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(1), Some(8))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(1), Some(17))
+    );
+
+    // An error finding remains: exit 1; text mode puts SQL on stdout, findings on stderr.
+    let (code, out, err) = run_sql(&[], "SELECT a / b FROM t");
+    assert_eq!(code, 1);
+    assert_eq!(out, "SELECT a / b FROM t");
+    assert!(err.contains("<stdin>:1:8: RS601 error"), "{err}");
+
+    // Bad input: exit 2.
+    let out = bin()
+        .args(["sql", "/nonexistent/x.sql"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn rules_command_lists_and_documents() {
+    let out = bin().arg("rules").output().expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(list
+        .lines()
+        .any(|l| l.starts_with("RS103  dateadd") && l.contains("exact")));
+    let out = bin().args(["rules", "rs104"]).output().expect("run");
+    let doc = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        doc.contains("## Example")
+            && doc.contains("## Use instead")
+            && doc.contains("DATEDIFF(month")
+    );
+    let out = bin().args(["rules", "RS999"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+}

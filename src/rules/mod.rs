@@ -116,6 +116,7 @@ mod getdate;
 mod integer_division;
 mod json_extract_path_text;
 mod listagg;
+mod median;
 mod null_order;
 mod nvl;
 mod quoted_identifier;
@@ -144,12 +145,13 @@ static ALL: &[&dyn Rule] = &[
     &nvl::Nvl,
     &null_order::NullOrder,
     &listagg::Listagg,
+    &median::Median,
     &approximate::Approximate,
     &quoted_identifier::QuotedIdentifier,
     &top::Top,
     &cast_type::CastType,
-    &integer_division::IntegerDivision,
     &json_extract_path_text::JsonExtractPathText,
+    &integer_division::IntegerDivision,
     &ddl_clauses::DdlClauses,
     &engine::ParseError,
     &engine::ReparseError,
@@ -211,5 +213,9 @@ mod tests {
             assert!(!i.summary.is_empty() && !i.summary.contains('\n'));
             assert!(i.doc.contains("What it does"), "{} lacks docs", i.code);
         }
+        let codes: Vec<_> = all().iter().map(|r| r.info().code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        assert_eq!(codes, sorted, "keep the registry in code order");
     }
 }
