@@ -106,6 +106,7 @@ mod add_months;
 mod approximate;
 mod cast_type;
 mod convert_timezone;
+mod date_arithmetic;
 mod date_part;
 mod date_trunc;
 mod dateadd;
@@ -114,14 +115,18 @@ mod datetime_format;
 mod ddl_clauses;
 mod getdate;
 mod integer_division;
+mod interval_literal;
 mod json_extract_path_text;
 mod listagg;
+mod log;
 mod median;
+mod minus;
 mod null_order;
 mod nvl;
 mod quoted_identifier;
 mod regex_operator;
 mod similar_to;
+mod string_function_names;
 mod string_literal;
 mod sysdate;
 mod top;
@@ -139,9 +144,12 @@ static ALL: &[&dyn Rule] = &[
     &add_months::AddMonths,
     &convert_timezone::ConvertTimezone,
     &datetime_format::DatetimeFormat,
+    &interval_literal::IntervalLiteral,
+    &date_arithmetic::DateArithmetic,
     &string_literal::StringLiteral,
     &regex_operator::RegexOperator,
     &similar_to::SimilarTo,
+    &string_function_names::StringFunctionNames,
     &nvl::Nvl,
     &null_order::NullOrder,
     &listagg::Listagg,
@@ -150,8 +158,10 @@ static ALL: &[&dyn Rule] = &[
     &quoted_identifier::QuotedIdentifier,
     &top::Top,
     &cast_type::CastType,
+    &minus::Minus,
     &json_extract_path_text::JsonExtractPathText,
     &integer_division::IntegerDivision,
+    &log::Log,
     &ddl_clauses::DdlClauses,
     &engine::ParseError,
     &engine::ReparseError,

@@ -95,6 +95,34 @@ impl<'a, 'o> Checker<'a, 'o> {
                 sqlparser::ast::FunctionArguments::None => self.name_range(&f.name),
                 _ => self.call(f).map(|c| c.full),
             },
+            Expr::Nested(inner) => {
+                let r = self.expr_range(inner)?;
+                let t = self.tokens;
+                let open = t.prev_sig(t.at(r.start), self.stmt.start)?;
+                if t.toks[open].token != sqlparser::tokenizer::Token::LParen {
+                    return None;
+                }
+                let close = t.matching_paren(open, self.stmt.end)?;
+                (t.next_sig(t.at(r.end), self.stmt.end)? == close)
+                    .then(|| t.toks[open].start..t.toks[close].end)
+            }
+            Expr::Cast { kind, expr, .. } => {
+                let r = self.expr_range(expr)?;
+                let t = self.tokens;
+                if matches!(kind, sqlparser::ast::CastKind::DoubleColon) {
+                    let ty = t.cast_type(r.end, self.stmt.end)?;
+                    return Some(r.start..ty.end);
+                }
+                let open = t.prev_sig(t.at(r.start), self.stmt.start)?;
+                let name = t.prev_sig(open, self.stmt.start)?;
+                if t.toks[open].token != sqlparser::tokenizer::Token::LParen
+                    || !(t.toks[name].is_word("CAST") || t.toks[name].is_word("TRY_CAST"))
+                {
+                    return None;
+                }
+                let close = t.matching_paren(open, self.stmt.end)?;
+                Some(t.toks[name].start..t.toks[close].end)
+            }
             _ => None,
         }
     }
