@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -470,6 +471,7 @@ def classify(case: Case, tr: Translation, ex: Executor) -> dict:
     res: dict[str, Any] = {
         "id": case.id, "category": case.category, "file": case.file, "sql": case.sql,
         "translated": tr.sql, "errors": tr.errors, "findings": tr.findings,
+        "codes": sorted({str(f.get("code")) for f in tr.findings if f.get("code")}),
     }
     if tr.tool_error:
         return {**res, "outcome": "failed", "detail": f"translator: {tr.tool_error}"}
@@ -572,15 +574,20 @@ def main(argv: list[str] | None = None) -> int:
         engine = Sqlglot()
 
     t0 = time.monotonic()
+    # Translate while Spark starts: the translator runs in other processes (or threads), and
+    # Spark's start-up is mostly waiting on the JVM.
+    workers = 1 if engine.name == "sqlglot" else 4
+    pool = ThreadPoolExecutor(max_workers=workers)
+    pending = [pool.submit(engine.translate, case.sql) for case in cases]
     with tempfile.TemporaryDirectory(prefix="hex-migrate-conformance-") as tmp:
         spark = start_spark(Path(tmp) / "warehouse")
         t_spark = time.monotonic() - t0
         ex = Executor(spark)
         results = []
-        for case in cases:
-            tr = engine.translate(case.sql)
-            results.append(classify(case, tr, ex))
+        for case, fut in zip(cases, pending):
+            results.append(classify(case, fut.result(), ex))
         spark.stop()
+    pool.shutdown()
     elapsed = time.monotonic() - t0
 
     counts = dict.fromkeys(OUTCOMES, 0)
@@ -595,8 +602,6 @@ def main(argv: list[str] | None = None) -> int:
     by_id = {r["id"]: r for r in results}
     regressions = sorted(i for i in baseline if i in by_id and by_id[i]["outcome"] != "correct")
 
-    if args.verbose or args.engine != "hex-migrate":
-        pass
     for r in results:
         if r["outcome"] in ("correct",) or (r["outcome"] == "flagged" and not args.verbose):
             continue
