@@ -18,6 +18,7 @@ statements per second; the last lines give the ratios. Statements sqlglot raises
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -59,6 +60,13 @@ def case_statements() -> list[str]:
     for case in conformance.load_cases(sorted(conformance.CASES_DIR.glob("*.yaml"))):
         out.extend(conformance.split_statements(case.sql))
     return out
+
+
+def count_findings(proc: subprocess.CompletedProcess) -> int:
+    try:
+        return len(json.loads(proc.stdout).get("diagnostics") or [])
+    except (json.JSONDecodeError, AttributeError):
+        return 0
 
 
 def best_of(repeat: int, fn) -> float:
@@ -127,33 +135,41 @@ def main(argv: list[str] | None = None) -> int:
 
     batch = ";\n".join(stmts)
     failures = 0
+    batch_findings = 0
 
     def run_batch():
-        nonlocal failures
-        failures = 0 if translate(batch).returncode in (0, 1) else 1
+        nonlocal failures, batch_findings
+        out = translate(batch)
+        failures = 0 if out.returncode in (0, 1) else 1
+        batch_findings = count_findings(out)
 
     t_batch = best_of(args.repeat, run_batch)
     rate_batch = len(stmts) / t_batch
     note = "" if not failures else " (the batch run exited with a usage/input error)"
     print(f"hex-migrate, one process for the batch: {t_batch:.3f} s, "
-          f"{rate_batch:,.0f} statements/s{note}")
+          f"{rate_batch:,.0f} statements/s, {batch_findings} findings{note}")
 
     rate_spawn = None
     if not args.no_spawn:
         per = []
+        spawn_findings = 0
 
         def run_spawn():
+            nonlocal spawn_findings
             per.clear()
+            spawn_findings = 0
             for s in stmts:
                 t0 = time.perf_counter()
-                translate(s)
+                out = translate(s)
                 per.append(time.perf_counter() - t0)
+                spawn_findings += count_findings(out)
 
         t_spawn = best_of(1, run_spawn)
         rate_spawn = len(stmts) / t_spawn
         print(f"hex-migrate, one process per statement: {t_spawn:.3f} s, "
               f"{rate_spawn:,.0f} statements/s (median {statistics.median(per) * 1000:.1f} ms "
-              f"per call, process start included)")
+              f"per call, process start included), {spawn_findings} findings "
+              f"(same work as the batch when the counts match)")
 
     print(f"ratio hex-migrate (batch) / sqlglot: {rate_batch / rate_sqlglot:.1f}x")
     if rate_spawn is not None:
