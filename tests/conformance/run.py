@@ -607,17 +607,26 @@ def main(argv: list[str] | None = None) -> int:
     by_id = {r["id"]: r for r in results}
     regressions = sorted(i for i in baseline if i in by_id and by_id[i]["outcome"] != "correct")
 
+    # Silently wrong cases always (they fail the suite); failed and flagged ones with -v.
     for r in results:
-        if r["outcome"] in ("correct",) or (r["outcome"] == "flagged" and not args.verbose):
+        if r["outcome"] == "correct":
+            continue
+        if r["outcome"] != "silently_wrong" and r["id"] not in regressions and not args.verbose:
             continue
         print(f"[{r['outcome']}] {r['category']}/{r['id']}: {r['detail']}")
-        if args.verbose and r.get("translated") is not None:
+        if r.get("translated") is not None:
             print("    translated: " + " ".join(r["translated"].split())[:400])
 
     print()
     print(f"engine: {engine.name}; {executed} cases ({len(skipped)} skipped); "
           f"spark start {t_spark:.1f} s, total {elapsed:.1f} s")
     print_table(results)
+    seen: dict[str, int] = {}
+    for r in results:
+        for code in r["codes"]:
+            seen[code] = seen.get(code, 0) + 1
+    if seen:
+        print("rules exercised (cases): " + " ".join(f"{c}({n})" for c, n in sorted(seen.items())))
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     out = args.out or OUT_DIR / f"{engine.name}.json"
@@ -627,6 +636,7 @@ def main(argv: list[str] | None = None) -> int:
         "correct_ratio": correct_ratio,
         "skipped": [c.id for c in skipped],
         "regressions": regressions,
+        "rules_exercised": seen,
         "results": results,
     }, indent=1, default=str))
     print(f"results: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
