@@ -642,7 +642,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"results: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
 
     if args.update_baseline:
-        ids = sorted(r["id"] for r in results if r["outcome"] == "correct")
+        # Cases not run this time (-k, --cases) keep their baseline entry.
+        ran = {r["id"] for r in results}
+        ids = sorted({i for i in baseline if i not in ran}
+                     | {r["id"] for r in results if r["outcome"] == "correct"})
         args.baseline.write_text(json.dumps({"correct": ids}, indent=1) + "\n")
         print(f"baseline: {len(ids)} correct ids written to {args.baseline}")
 
