@@ -73,6 +73,7 @@ impl FunctionMap {
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let mut format: Option<Format> = None;
+        let mut lines = super::tables::Lines::new(text);
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map(|p| {
@@ -83,7 +84,7 @@ impl FunctionMap {
                 });
                 MappingError::new(path, line, format!("malformed CSV: {e}"))
             })?;
-            let line = super::tables::line_of(text, &record);
+            let line = lines.of(&record);
             if record.iter().all(str::is_empty) {
                 continue;
             }

@@ -86,6 +86,7 @@ impl TableMap {
         let mut errors: Vec<String> = Vec::new();
         let mut first_error_line = None;
         let mut conflict_count = 0usize;
+        let mut lines = Lines::new(text);
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map(|p| {
@@ -96,7 +97,7 @@ impl TableMap {
                 });
                 MappingError::new(path, line, format!("malformed CSV: {e}"))
             })?;
-            let line = line_of(text, &record);
+            let line = lines.of(&record);
             if record.iter().all(str::is_empty) {
                 continue;
             }
@@ -290,20 +291,45 @@ pub(crate) fn apply_wildcard(
     Some(target)
 }
 
-/// 1-based line a record starts on. (The csv crate's own line count skips blank lines.)
-pub(crate) fn line_of(text: &str, record: &csv::StringRecord) -> usize {
-    let mut byte = record
-        .position()
-        .map_or(0, |p| p.byte() as usize)
-        .min(text.len());
-    // A record after blank lines is positioned at the first of them.
-    while matches!(text.as_bytes().get(byte), Some(b'\n' | b'\r')) {
-        byte += 1;
+/// Turns the byte positions of records into 1-based lines (the csv crate's own line count
+/// skips blank lines). Records come in order, so it counts each byte once.
+pub(crate) struct Lines<'t> {
+    text: &'t [u8],
+    byte: usize,
+    line: usize,
+}
+
+impl<'t> Lines<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
     }
-    1 + text.as_bytes()[..byte]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+
+    /// The line of the first non-blank byte at or after `byte`.
+    pub(crate) fn at(&mut self, byte: usize) -> usize {
+        let mut target = byte.min(self.text.len());
+        // A record after blank lines is positioned at the first of them.
+        while matches!(self.text.get(target), Some(b'\n' | b'\r')) {
+            target += 1;
+        }
+        if target < self.byte {
+            self.byte = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.byte..target]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.byte = target;
+        self.line
+    }
+
+    pub(crate) fn of(&mut self, record: &csv::StringRecord) -> usize {
+        self.at(record.position().map_or(0, |p| p.byte() as usize))
+    }
 }
 
 const SIX_COLUMNS: [&str; 6] = [
