@@ -16,8 +16,9 @@ use crate::sql::{Runtime, Severity};
 /// The file name looked for.
 pub const FILE_NAME: &str = ".hex-migrate.yaml";
 
-/// Default largest notebook read (bytes): real exports are a few hundred kilobytes.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// Default largest notebook read (bytes): the notebook reader's own default (real exports are a
+/// few hundred kilobytes).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = crate::notebook::DEFAULT_SIZE_LIMIT;
 
 /// A configuration that cannot be used.
 #[derive(Debug, thiserror::Error)]

@@ -619,6 +619,70 @@ pub fn migrate_files(
 mod tests {
     use super::*;
 
+    const NB: &str = "schemaVersion: 3\nmeta:\n  title: T\nprojectAssets:\n  dataConnections:\n    - dataConnectionId: p1 # Lake (databricks)\nsharedAssets:\n  dataConnections:\n    - dataConnectionId: r1 # Warehouse (redshift)\n    - dataConnectionId: s1 # Snow (snowflake)\ncells:\n  - cellType: INPUT\n    cellId: i1\n    config:\n      name: start_date\n  - cellType: SQL\n    cellId: a\n    config:\n      source: select 1 from sales.orders join start_date on true\n      dataFrameCell: false\n      dataConnectionId: r1\n      resultVariableName: a\n  - cellType: SQL\n    cellId: b\n    config:\n      source: select 2\n      dataFrameCell: false\n      dataConnectionId: p1\n      resultVariableName: b\n  - cellType: SQL\n    cellId: c\n    config:\n      source: select 3 from sales.orders\n      dataFrameCell: false\n      dataConnectionId: s1\n      resultVariableName: c\n  - cellType: SQL\n    cellId: d\n    config:\n      source: select * from a\n      dataFrameCell: true\n      dataConnectionId: null\n      resultVariableName: d\n  - cellType: SQL\n    cellId: e\n    config:\n      source: select 5\n      dataFrameCell: false\n      dataConnectionId: unknown\n      resultVariableName: e\n";
+
+    fn kinds(ctx: &Context) -> Vec<CellKind> {
+        let r = migrate_notebook(Path::new("t.yaml"), NB, ctx).unwrap();
+        r.cells.iter().map(|c| c.kind).collect()
+    }
+
+    #[test]
+    fn cells_are_classified_config_first_then_comment_then_default() {
+        use CellKind::*;
+        let mut ctx = Context::default();
+        assert_eq!(
+            kinds(&ctx),
+            [Redshift, Databricks, Other, Dataframe, Redshift]
+        );
+        ctx.dialects.default = DialectName::Other;
+        ctx.dialects.databricks_connections = vec!["r1".into()];
+        ctx.dialects.redshift_connections = vec!["s1".into()];
+        assert_eq!(
+            kinds(&ctx),
+            [Databricks, Databricks, Redshift, Dataframe, Other]
+        );
+        let mut ctx = Context::default();
+        ctx.connections.insert("p1", "new", None).unwrap();
+        assert_eq!(kinds(&ctx)[1], Redshift);
+    }
+
+    #[test]
+    fn maps_tables_in_redshift_cells_only_and_swaps_connections() {
+        let mut ctx = Context::default();
+        ctx.tables
+            .add_csv(
+                Path::new("t.csv"),
+                b"Redshift Table,Databricks Table\nsales.orders,main.sales.orders\nsales.start_date,x.y.z\n",
+                ConflictPolicy::Error,
+            )
+            .unwrap();
+        ctx.connections
+            .insert("r1", "d1", Some("Lakehouse".into()))
+            .unwrap();
+        let r = migrate_notebook(Path::new("t.yaml"), NB, &ctx).unwrap();
+        assert_eq!(
+            r.cells[0].translated,
+            "select 1 from main.sales.orders join start_date on true"
+        );
+        // The Snowflake cell is not touched.
+        assert_eq!(r.cells[2].translated, r.cells[2].original);
+        assert_eq!(
+            r.connections_swapped,
+            [("r1".to_string(), "d1".to_string())]
+        );
+        assert!(r
+            .output
+            .contains("    - dataConnectionId: d1 # Lakehouse (databricks)\n"));
+        assert!(r
+            .output
+            .contains("      dataConnectionId: d1\n      resultVariableName: a\n"));
+        assert!(!r.output.contains("r1"));
+        // A second pass over the output changes nothing.
+        let again = migrate_notebook(Path::new("t.yaml"), &r.output, &ctx).unwrap();
+        assert_eq!(again.output, r.output);
+        assert!(again.connections_swapped.is_empty());
+    }
+
     #[test]
     fn line_col_counts_chars() {
         assert_eq!(line_col("ab\ncé d", 0), (1, 1));
