@@ -202,11 +202,7 @@ fn bad_input_is_reported_and_other_files_still_checked() {
     let o = repo.hex(&["check", "."]);
     let out = out_text(&o);
     assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(
-        out.lines()
-            .any(|l| l.starts_with("b.yaml:") || l.starts_with("./b.yaml:")),
-        "{out}"
-    );
+    assert!(out.lines().any(|l| l.starts_with("b.yaml:")), "{out}");
     assert!(out.contains("c.yaml:3"), "UTF-8 error with its line: {out}");
     assert!(out.contains("a.yaml:"), "a.yaml still checked: {out}");
 }

@@ -140,6 +140,14 @@ pub(crate) fn input_error(display: &str, e: &NotebookError) -> InputError {
     }
 }
 
+/// How a path found on disk is shown: as found, without a leading `./`.
+fn display_path(p: &Path) -> String {
+    match p.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.display().to_string(),
+        _ => p.display().to_string(),
+    }
+}
+
 /// Decodes bytes as UTF-8, or says on which line the first bad byte is.
 fn decode(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     String::from_utf8(bytes).map_err(|e| {
@@ -462,12 +470,12 @@ fn check_paths(args: &Args, a: &Analyser<'_>) -> CheckReport {
     let (files, walk_errors) = crate::notebook::discover(&paths, &[]);
     let errors: Vec<InputError> = walk_errors
         .iter()
-        .map(|e| input_error(&e.path().display().to_string(), e))
+        .map(|e| input_error(&display_path(e.path()), e))
         .collect();
     let texts = files
         .par_iter()
         .map(|p| {
-            let display = p.display().to_string();
+            let display = display_path(p);
             let text =
                 crate::notebook::read(p, MAX_NOTEBOOK_BYTES).map_err(|e| input_error(&display, &e));
             (display, text)
