@@ -74,11 +74,9 @@ pub(crate) struct Analyser<'a> {
     pub is_hex: &'a (dyn Fn(&str) -> bool + Sync),
     /// The pipeline: findings per cell, located in the file.
     pub analyse: &'a (dyn Fn(&Path, &str) -> Result<NotebookResult, NotebookError> + Sync),
+    /// Largest notebook read, in bytes.
+    pub max_bytes: u64,
 }
-
-/// Largest notebook read (Hex exports are well under a megabyte; this guards against reading a
-/// stray data file named `.yaml` into memory).
-pub const MAX_NOTEBOOK_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Which comparison to run, from the arguments and pre-commit's environment.
 fn mode_of(args: &Args) -> Mode {
@@ -182,7 +180,7 @@ fn diagnostics_of(display: &str, nb: &NotebookResult, new: &[Vec<bool>]) -> Vec<
 /// Checks one changed file against its base version(s).
 fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
     let display = change.path.clone();
-    if change.new.len() as u64 > MAX_NOTEBOOK_BYTES {
+    if change.new.len() as u64 > a.max_bytes {
         return FileOutcome {
             checked: false,
             diagnostics: vec![],
@@ -191,8 +189,9 @@ fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
                 line: None,
                 column: None,
                 message: format!(
-                    "{} bytes is over the size limit of {MAX_NOTEBOOK_BYTES} bytes",
-                    change.new.len()
+                    "{} bytes is over the size limit of {} bytes",
+                    change.new.len(),
+                    a.max_bytes
                 ),
             }],
         };
@@ -442,6 +441,7 @@ pub fn run(args: Args) -> u8 {
     let analyser = Analyser {
         is_hex: &crate::notebook::is_hex,
         analyse: &analyse,
+        max_bytes: crate::notebook::DEFAULT_SIZE_LIMIT,
     };
     let mode = mode_of(&args);
     let report = match mode {
@@ -476,8 +476,7 @@ fn check_paths(args: &Args, a: &Analyser<'_>) -> CheckReport {
         .par_iter()
         .map(|p| {
             let display = display_path(p);
-            let text =
-                crate::notebook::read(p, MAX_NOTEBOOK_BYTES).map_err(|e| input_error(&display, &e));
+            let text = crate::notebook::read(p, a.max_bytes).map_err(|e| input_error(&display, &e));
             (display, text)
         })
         .collect();
