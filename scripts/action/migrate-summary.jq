@@ -1,0 +1,30 @@
+# Renders `hex-migrate pr --output json` as the Markdown job summary of the GitHub Action.
+# Argument: $dry_run ("true" when nothing was pushed).
+
+def cell: tostring
+  | gsub("&"; "&amp;") | gsub("<"; "&lt;") | gsub(">"; "&gt;")
+  | gsub("\\\\"; "\\\\") | gsub("\\|"; "\\|")
+  | gsub("\r?\n|\r"; " ");
+
+def what:
+  {"created": "Opened", "updated": "Updated", "closed": "Closed (nothing left to migrate)",
+   "none": "No change to"}[.operation] // (.operation | cell);
+
+[
+  "## hex-migrate migration",
+  "",
+  (if $dry_run == "true" then "Dry run: nothing was pushed and no pull request was changed.", "" else empty end),
+  (if (.url // "") != "" then
+     "\(what) pull request [#\(.number)](\(.url)) from branch <code>\((.branch // "") | cell)</code>."
+   else
+     "\(what) the migration pull request."
+   end),
+  (if (.counts // {}) | length > 0 then
+     "",
+     "| | count |",
+     "|---|---:|",
+     (.counts | to_entries[] | "| \(.key | gsub("_"; " ") | cell) | \(.value | cell) |")
+   else empty end),
+  ""
+]
+| .[]

@@ -1,0 +1,930 @@
+//! The GitHub Action (`action.yml`), run the way a runner runs it: `bash scripts/action/*.sh` with
+//! the runner's environment (`GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`, `GITHUB_WORKSPACE`,
+//! `GITHUB_EVENT_PATH` with a real event payload, `GITHUB_ACTION_PATH`, …) against real git
+//! repositories, with the binary built by cargo handed over the way the action's install step hands
+//! it (so nothing is downloaded or compiled here).
+//!
+//! Needs `bash`, `git`, `jq` (and `curl`, `tar` for the release-install test): skipped with a
+//! notice when one is missing, unless `HEX_MIGRATE_REQUIRE_TOOLS=1`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_hex-migrate");
+
+fn action_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// True when every tool runs; otherwise prints a notice (or panics under
+/// `HEX_MIGRATE_REQUIRE_TOOLS=1`).
+fn tools(names: &[&str]) -> bool {
+    for name in names {
+        let ok = Command::new(name)
+            .arg("--version")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        if !ok {
+            if std::env::var("HEX_MIGRATE_REQUIRE_TOOLS").as_deref() == Ok("1") {
+                panic!("{name} is required (HEX_MIGRATE_REQUIRE_TOOLS=1) but not found");
+            }
+            eprintln!("skipping: {name} not found");
+            return false;
+        }
+    }
+    true
+}
+
+// ------------------------------------------------------------------------------------------------
+// A fake runner
+
+/// One job's worth of runner state: temp dir, home (git identity), and the files a step writes to.
+struct Runner {
+    dir: TempDir,
+}
+
+struct StepResult {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    outputs: HashMap<String, String>,
+    summary: String,
+}
+
+impl Runner {
+    fn new() -> Runner {
+        let dir = TempDir::new().unwrap();
+        for d in ["home", "runner-temp", "tool-cache"] {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        std::fs::write(
+            dir.path().join("home/.gitconfig"),
+            "[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n\
+             [protocol \"file\"]\n\tallow = always\n",
+        )
+        .unwrap();
+        Runner { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The environment every step gets, like a GitHub-hosted runner: nothing inherited from the
+    /// developer's shell except PATH (no stray GITHUB_TOKEN, no global git config).
+    fn base_env(&self, cmd: &mut Command) {
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path("home"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("LANG", "C.UTF-8")
+            .env("CI", "true")
+            .env("GITHUB_ACTIONS", "true")
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("RUNNER_TEMP", self.path("runner-temp"))
+            .env("RUNNER_TOOL_CACHE", self.path("tool-cache"))
+            .env("GITHUB_ACTION_PATH", action_path())
+            .env("GITHUB_SERVER_URL", "https://github.com")
+            .env("GITHUB_REPOSITORY", "acme/notebooks");
+    }
+
+    /// Runs `bash scripts/action/<script> args…` as one step, in `workspace`.
+    fn step(
+        &self,
+        script: &str,
+        args: &[&str],
+        workspace: &Path,
+        env: &[(&str, &str)],
+    ) -> StepResult {
+        let output = self.path("github_output");
+        let summary = self.path("step_summary");
+        std::fs::write(&output, "").unwrap();
+        std::fs::write(&summary, "").unwrap();
+        let mut cmd = Command::new("bash");
+        cmd.arg(action_path().join("scripts/action").join(script))
+            .args(args);
+        self.base_env(&mut cmd);
+        cmd.current_dir(workspace)
+            .env("GITHUB_WORKSPACE", workspace)
+            .env("GITHUB_OUTPUT", &output)
+            .env("GITHUB_STEP_SUMMARY", &summary);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let outputs = parse_github_output(&std::fs::read_to_string(&output).unwrap());
+        StepResult {
+            code: out.status.code().unwrap_or(-1),
+            stdout,
+            stderr,
+            outputs,
+            summary: std::fs::read_to_string(&summary).unwrap(),
+        }
+    }
+
+    fn git(&self, dir: &Path, args: &[&str]) -> String {
+        let mut cmd = Command::new("git");
+        self.base_env(&mut cmd);
+        let out = cmd.args(args).current_dir(dir).output().unwrap();
+        assert_success(&out, &format!("git {}", args.join(" ")));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn write_event(&self, name: &str, payload: &serde_json::Value) -> PathBuf {
+        let p = self.path(&format!("{name}-event.json"));
+        std::fs::write(&p, serde_json::to_vec_pretty(payload).unwrap()).unwrap();
+        p
+    }
+}
+
+fn assert_success(out: &Output, what: &str) {
+    assert!(
+        out.status.success(),
+        "{what} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Parses `$GITHUB_OUTPUT` the way the runner does: `name=value` lines and `name<<DELIM` blocks.
+fn parse_github_output(text: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line.is_empty() {
+            continue;
+        }
+        if let Some((name, delim)) = line.split_once("<<") {
+            let mut value = Vec::new();
+            loop {
+                let l = lines
+                    .next()
+                    .unwrap_or_else(|| panic!("unterminated output {name}"));
+                if l == delim {
+                    break;
+                }
+                value.push(l);
+            }
+            out.insert(name.to_string(), value.join("\n"));
+        } else if let Some((name, value)) = line.split_once('=') {
+            out.insert(name.to_string(), value.to_string());
+        } else {
+            panic!("malformed GITHUB_OUTPUT line: {line:?}");
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------------------------------------
+// Workflow-command annotations, validated by the rules the runner applies
+
+#[derive(Debug, Clone)]
+struct Annotation {
+    level: String,
+    file: Option<String>,
+    line: Option<u64>,
+    message: String,
+}
+
+impl Annotation {
+    /// Parses one `::error|warning|notice …::…` line; other lines are not annotations.
+    fn parse(line: &str) -> Option<Annotation> {
+        let rest = line.strip_prefix("::")?;
+        let (head, message) = rest.split_once("::")?;
+        let (level, props) = head.split_once(' ').unwrap_or((head, ""));
+        if !matches!(level, "error" | "warning" | "notice") {
+            return None;
+        }
+        let mut props_map = HashMap::new();
+        for p in props.split(',').filter(|p| !p.is_empty()) {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            props_map.insert(k.to_string(), unescape(v));
+        }
+        Some(Annotation {
+            level: level.to_string(),
+            file: props_map.get("file").cloned(),
+            line: props_map.get("line").and_then(|l| l.parse().ok()),
+            message: unescape(message),
+        })
+    }
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+}
+
+/// Every reason GitHub would drop or misread an annotation line (empty = valid). Rules: the
+/// actions/toolkit escaping (`%`, CR, LF in messages; also `:` and `,` in properties), known
+/// property names, numeric 1-based line/column, `col`/`endColumn` only on single-line ranges,
+/// `endLine >= line`, `endColumn >= col`.
+fn annotation_problems(line: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(rest) = line.strip_prefix("::") else {
+        return vec!["does not start with ::".into()];
+    };
+    let Some((head, message)) = rest.split_once("::") else {
+        return vec!["no :: before the message".into()];
+    };
+    let (level, props) = head.split_once(' ').unwrap_or((head, ""));
+    if !matches!(level, "error" | "warning" | "notice") {
+        problems.push(format!("unknown command {level}"));
+    }
+    let bad_percent = |s: &str, allowed: &[&str]| {
+        s.match_indices('%')
+            .any(|(i, _)| !allowed.iter().any(|a| s[i..].starts_with(a)))
+    };
+    if bad_percent(message, &["%25", "%0D", "%0A"]) {
+        problems.push("unescaped % in message".into());
+    }
+    if message.contains('\r') {
+        problems.push("raw CR in message".into());
+    }
+    let mut nums: HashMap<&str, u64> = HashMap::new();
+    for p in props.split(',').filter(|p| !p.is_empty()) {
+        let Some((k, v)) = p.split_once('=') else {
+            problems.push(format!("property without '=': {p:?}"));
+            continue;
+        };
+        if !matches!(
+            k,
+            "title" | "file" | "line" | "endLine" | "col" | "endColumn"
+        ) {
+            problems.push(format!("unknown property {k}"));
+        }
+        if v.contains(':') {
+            problems.push(format!("unescaped ':' in {k}"));
+        }
+        if bad_percent(v, &["%25", "%0D", "%0A", "%3A", "%2C"]) {
+            problems.push(format!("unescaped % in {k}"));
+        }
+        if matches!(k, "line" | "endLine" | "col" | "endColumn") {
+            match v.parse::<u64>() {
+                Ok(n) if n >= 1 => {
+                    nums.insert(k, n);
+                }
+                _ => problems.push(format!("{k}={v:?} is not a positive integer")),
+            }
+        }
+    }
+    if let (Some(l), Some(el)) = (nums.get("line"), nums.get("endLine")) {
+        if el < l {
+            problems.push("endLine < line".into());
+        }
+        if el != l && (nums.contains_key("col") || nums.contains_key("endColumn")) {
+            problems.push("col/endColumn on a multi-line range".into());
+        }
+    }
+    if let (Some(c), Some(ec)) = (nums.get("col"), nums.get("endColumn")) {
+        if ec < c {
+            problems.push("endColumn < col".into());
+        }
+    }
+    if (nums.contains_key("col") || nums.contains_key("endColumn")) && !nums.contains_key("line") {
+        problems.push("col without line".into());
+    }
+    problems
+}
+
+/// Asserts every annotation line is valid and the per-step caps hold (10 per level, 50 in all).
+fn assert_valid_annotations(stdout: &str) {
+    let mut per_level: HashMap<String, usize> = HashMap::new();
+    for line in stdout.lines() {
+        if Annotation::parse(line).is_none() {
+            continue;
+        }
+        let problems = annotation_problems(line);
+        assert!(
+            problems.is_empty(),
+            "invalid annotation {line:?}: {problems:?}"
+        );
+        *per_level
+            .entry(line[2..].split([' ', ':']).next().unwrap().to_string())
+            .or_default() += 1;
+    }
+    for (level, n) in &per_level {
+        assert!(
+            *n <= 10,
+            "{n} {level} annotations in one step (GitHub shows 10)"
+        );
+    }
+    assert!(per_level.values().sum::<usize>() <= 50);
+}
+
+#[test]
+fn annotation_validator_rejects_what_github_drops() {
+    let ok = "::error title=hex-migrate RS101,file=nb/a%2Cb%3A c.hex.yaml,line=3,endLine=3,col=5,endColumn=9::x 100%25%0Ay";
+    assert_eq!(annotation_problems(ok), Vec::<String>::new());
+    for ok in [
+        "::warning file=a.yaml,line=2,endLine=4::ok",
+        "::error::no properties",
+    ] {
+        assert_eq!(annotation_problems(ok), Vec::<String>::new(), "{ok}");
+    }
+    for bad in [
+        "::error file=a.yaml,line=2,endLine=4,col=1,endColumn=3::multi-line with columns",
+        "::error file=a.yaml,line=2,col=9,endColumn=3::endColumn before col",
+        "::error file=a:b.yaml,line=2::raw colon in a property",
+        "::error file=a.yaml,line=0::line 0",
+        "::error file=a.yaml,line=2::100% unescaped",
+        "::error file=a.yaml,line=5,endLine=4::endLine before line",
+        "::error fil=a.yaml::unknown property",
+    ] {
+        assert!(!annotation_problems(bad).is_empty(), "accepted {bad:?}");
+    }
+    let a = Annotation::parse("::notice file=x%2Cy.yaml,line=7::a%0Ab").unwrap();
+    assert_eq!(
+        (
+            a.level.as_str(),
+            a.file.as_deref(),
+            a.line,
+            a.message.as_str()
+        ),
+        ("notice", Some("x,y.yaml"), Some(7), "a\nb")
+    );
+}
+
+#[test]
+fn github_output_parser_reads_both_forms() {
+    let o = parse_github_output("a=1\nb<<EOF_x\nline1\nline2\nEOF_x\nc=\n");
+    assert_eq!(o["a"], "1");
+    assert_eq!(o["b"], "line1\nline2");
+    assert_eq!(o["c"], "");
+}
+
+// ------------------------------------------------------------------------------------------------
+// Installing the binary
+
+/// Builds a release archive of the real binary and a manifest pointing at it (a file:// URL).
+fn release_fixture(runner: &Runner, sha_override: Option<&str>) -> PathBuf {
+    let stage = runner.path("stage/hex-migrate-v0-x86_64-unknown-linux-musl");
+    std::fs::create_dir_all(&stage).unwrap();
+    std::fs::copy(BIN, stage.join("hex-migrate")).unwrap();
+    let archive = runner.path("hex-migrate-x86_64-unknown-linux-musl.tar.gz");
+    let out = Command::new("tar")
+        .arg("-czf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(runner.path("stage"))
+        .arg("hex-migrate-v0-x86_64-unknown-linux-musl")
+        .output()
+        .unwrap();
+    assert_success(&out, "tar");
+    let sha = match sha_override {
+        Some(s) => s.to_string(),
+        None => sha256_hex(&std::fs::read(&archive).unwrap()),
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    let manifest = runner.path("releases.tsv");
+    std::fs::write(
+        &manifest,
+        format!(
+            "# version\ttarget\tsha256\turl\n{version}\tx86_64-unknown-linux-musl\t{sha}\tfile://{}\n",
+            archive.display()
+        ),
+    )
+    .unwrap();
+    manifest
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    // sha256sum is what install.sh uses on Linux; computing it the same way keeps the test honest
+    // about the format (lower-case hex) without adding a hashing crate.
+    let mut child = Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8(out.stdout).unwrap()[..64].to_string()
+}
+
+#[test]
+fn install_uses_a_release_only_when_its_checksum_matches() {
+    if !tools(&["bash", "curl", "tar", "sha256sum", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("home");
+    let manifest = release_fixture(&runner, None);
+    let manifest_s = manifest.to_str().unwrap();
+
+    let r = runner.step(
+        "install.sh",
+        &["resolve"],
+        &ws,
+        &[("HEX_MIGRATE_RELEASES", manifest_s)],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.outputs["method"], "release");
+    assert_eq!(r.outputs["version"], env!("CARGO_PKG_VERSION"));
+    let bin = PathBuf::from(&r.outputs["bin"]);
+    assert!(bin.starts_with(runner.path("tool-cache")), "{bin:?}");
+    let v = Command::new(&bin).arg("--version").output().unwrap();
+    assert_success(&v, "installed binary");
+
+    // Same manifest, but the archive does not match the pinned checksum: refuse to run it.
+    let runner2 = Runner::new();
+    let tampered = release_fixture(&runner2, Some(&"0".repeat(64)));
+    let r = runner2.step(
+        "install.sh",
+        &["resolve"],
+        &ws,
+        &[("HEX_MIGRATE_RELEASES", tampered.to_str().unwrap())],
+    );
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("::error::") && r.stdout.contains("checksum mismatch"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.outputs.contains_key("bin"));
+    assert!(!runner2
+        .path("tool-cache/hex-migrate")
+        .join(env!("CARGO_PKG_VERSION"))
+        .join("x86_64-unknown-linux-musl/release/bin/hex-migrate")
+        .exists());
+
+    // `install: release` without a listed release fails instead of silently building.
+    let empty = runner.path("empty.tsv");
+    std::fs::write(&empty, "# nothing released\n").unwrap();
+    let r = runner.step(
+        "install.sh",
+        &["resolve"],
+        &ws,
+        &[
+            ("HEX_MIGRATE_RELEASES", empty.to_str().unwrap()),
+            ("INPUT_INSTALL", "release"),
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("no prebuilt hex-migrate"), "{}", r.stdout);
+}
+
+#[test]
+fn install_falls_back_to_a_cached_cargo_build_keyed_on_the_sources() {
+    if !tools(&["bash", "sha256sum"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("home");
+    let empty = runner.path("empty.tsv");
+    std::fs::write(&empty, "").unwrap();
+    let env = [("HEX_MIGRATE_RELEASES", empty.to_str().unwrap())];
+    let r = runner.step("install.sh", &["resolve"], &ws, &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.outputs["method"], "cargo");
+    assert!(!r.outputs.contains_key("bin"));
+    let key = &r.outputs["cache-key"];
+    assert!(key.starts_with(&r.outputs["cache-restore-prefix"]));
+    assert!(key.starts_with("hex-migrate-cargo-v1-Linux-X64-"), "{key}");
+    // Deterministic: the same sources give the same key.
+    let again = runner.step("install.sh", &["resolve"], &ws, &env);
+    assert_eq!(&again.outputs["cache-key"], key);
+
+    // The cargo step with the cache restored (the binary already in install-root) builds nothing.
+    let root = PathBuf::from(&r.outputs["install-root"]);
+    std::fs::create_dir_all(root.join("bin")).unwrap();
+    std::fs::copy(BIN, root.join("bin/hex-migrate")).unwrap();
+    let r = runner.step(
+        "install.sh",
+        &["cargo"],
+        &ws,
+        &[
+            ("INSTALL_ROOT", root.to_str().unwrap()),
+            ("PATH", "/usr/bin:/bin"),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Restored from cache"), "{}", r.stdout);
+    assert_eq!(
+        PathBuf::from(&r.outputs["bin"]),
+        root.join("bin/hex-migrate")
+    );
+
+    // Asking for a version that is neither released nor the action's source is an error.
+    let r = runner.step(
+        "install.sh",
+        &["resolve"],
+        &ws,
+        &[env[0], ("INPUT_VERSION", "99.0.0")],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.contains("pin the action to the v99.0.0 tag"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn install_takes_a_given_binary_and_checks_its_version() {
+    if !tools(&["bash"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("home");
+    let r = runner.step("install.sh", &["resolve"], &ws, &[("INPUT_BINARY", BIN)]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.outputs["method"], "binary");
+    assert_eq!(r.outputs["bin"], BIN);
+    let r = runner.step(
+        "install.sh",
+        &["resolve"],
+        &ws,
+        &[("INPUT_BINARY", BIN), ("INPUT_VERSION", "0.0.0-other")],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("expected 0.0.0-other"), "{}", r.stdout);
+}
+
+// ------------------------------------------------------------------------------------------------
+// A pull request in a real repository
+
+const REDSHIFT_CONN: &str = "0199e1f6-b3a8-7ce8-8084-8bada399a1bb";
+
+/// A Hex notebook whose SQL cells (id, SQL) run on a Redshift connection.
+fn notebook(cells: &[(&str, &str)]) -> String {
+    let mut s = format!(
+        "schemaVersion: 3\nmeta:\n  projectId: 0199e1f6-7cac-74fe-91d0-26bfc2842ea8 # DO NOT CHANGE\n  \
+         title: Action test\nprojectAssets:\n  dataConnections: []\nsharedAssets:\n  \
+         dataConnections:\n    - dataConnectionId: {REDSHIFT_CONN} # Redshift Prod (redshift)\ncells:\n"
+    );
+    for (id, sql) in cells {
+        s.push_str(&format!(
+            "  - cellType: SQL\n    cellId: {id} # DO NOT CHANGE\n    cellLabel: null\n    config:\n      source: |-\n"
+        ));
+        for line in sql.lines() {
+            s.push_str(&format!("        {line}\n"));
+        }
+        s.push_str(&format!(
+            "      dataFrameCell: false\n      dataConnectionId: {REDSHIFT_CONN}\n      \
+             resultVariableName: result_{}\n",
+            id.replace('-', "_")
+        ));
+    }
+    s
+}
+
+struct PullRequest {
+    workspace: PathBuf,
+    base: String,
+    head: String,
+    event: PathBuf,
+}
+
+/// origin (bare) with `main` (`base_files`, then one more commit on main after the branch point)
+/// and a pull request branch (`head_files` on top of the branch point), GitHub's
+/// `refs/pull/1/merge`, and a workspace checked out the way actions/checkout does by default: a
+/// shallow (depth 1) fetch of the merge ref, detached. Returns the event payload's base/head SHAs.
+fn pull_request(
+    runner: &Runner,
+    base_files: &[(&str, String)],
+    head_files: &[(&str, String)],
+) -> PullRequest {
+    let origin = runner.path("origin.git");
+    let seed = runner.path("seed");
+    let ws = runner.path("workspace");
+    let root = runner.path("");
+    runner.git(&root, &["init", "-q", "--bare", origin.to_str().unwrap()]);
+    runner.git(&root, &["init", "-q", seed.to_str().unwrap()]);
+    let write = |files: &[(&str, String)]| {
+        for (p, text) in files {
+            let p = seed.join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+    };
+    write(base_files);
+    std::fs::write(seed.join("README.md"), "notebooks\n").unwrap();
+    runner.git(&seed, &["add", "-A"]);
+    runner.git(&seed, &["commit", "-q", "-m", "base"]);
+    runner.git(&seed, &["checkout", "-q", "-b", "feature"]);
+    write(head_files);
+    runner.git(&seed, &["add", "-A"]);
+    runner.git(&seed, &["commit", "-q", "-m", "add notebooks"]);
+    let head = runner.git(&seed, &["rev-parse", "HEAD"]);
+    // main moves on after the branch point (another notebook, with Redshift SQL of its own: not
+    // part of the pull request, so never reported for it).
+    runner.git(&seed, &["checkout", "-q", "main"]);
+    std::fs::write(
+        seed.join("main-only.hex.yaml"),
+        notebook(&[(
+            "0199e1f8-0000-7000-8000-00000000aaaa",
+            "select nvl(a, b), getdate() from t",
+        )]),
+    )
+    .unwrap();
+    runner.git(&seed, &["add", "-A"]);
+    runner.git(&seed, &["commit", "-q", "-m", "main moves on"]);
+    let base = runner.git(&seed, &["rev-parse", "HEAD"]);
+    runner.git(
+        &seed,
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge pull request #1",
+            "feature",
+        ],
+    );
+    let origin_s = origin.to_str().unwrap();
+    runner.git(
+        &seed,
+        &[
+            "push",
+            "-q",
+            origin_s,
+            "main~1:refs/heads/main",
+            "feature:refs/heads/feature",
+            "HEAD:refs/pull/1/merge",
+        ],
+    );
+
+    // actions/checkout for pull_request: init, fetch --depth=1 the merge ref, checkout detached.
+    std::fs::create_dir_all(&ws).unwrap();
+    runner.git(&ws, &["init", "-q", "."]);
+    runner.git(
+        &ws,
+        &[
+            "remote",
+            "add",
+            "origin",
+            &format!("file://{}", origin.display()),
+        ],
+    );
+    runner.git(
+        &ws,
+        &[
+            "fetch",
+            "-q",
+            "--no-tags",
+            "--depth=1",
+            "origin",
+            "+refs/pull/1/merge:refs/remotes/pull/1/merge",
+        ],
+    );
+    runner.git(
+        &ws,
+        &["checkout", "-q", "--detach", "refs/remotes/pull/1/merge"],
+    );
+    assert_eq!(
+        runner.git(&ws, &["rev-parse", "--is-shallow-repository"]),
+        "true"
+    );
+
+    let event = runner.write_event(
+        "pull_request",
+        &serde_json::json!({
+            "action": "synchronize",
+            "number": 1,
+            "pull_request": {
+                "number": 1,
+                // Attacker-controlled fields: the scripts must never evaluate them.
+                "title": "$(touch pwned-title) `touch pwned-backtick`",
+                "base": { "ref": "main", "sha": base },
+                "head": { "ref": "feature$(touch pwned-ref)", "sha": head },
+            },
+            "repository": { "full_name": "acme/notebooks" },
+        }),
+    );
+    PullRequest {
+        workspace: ws,
+        base,
+        head,
+        event,
+    }
+}
+
+fn pr_env(pr: &PullRequest) -> Vec<(&str, &str)> {
+    vec![
+        ("GITHUB_EVENT_NAME", "pull_request"),
+        ("GITHUB_EVENT_PATH", pr.event.to_str().unwrap()),
+        ("GITHUB_SHA", "0000000000000000000000000000000000000000"),
+        ("GITHUB_REF", "refs/pull/1/merge"),
+    ]
+}
+
+/// A stand-in for the CLI that only records how it was called (one line per argument, an empty
+/// line between calls) and fails with exit 2: it checks what the entry script passes, not what
+/// the CLI does (the tests below run the real binary for that).
+fn recorder(runner: &Runner) -> (PathBuf, PathBuf) {
+    let log = runner.path("calls.txt");
+    let bin = runner.path("record-hex-migrate");
+    std::fs::write(
+        &bin,
+        format!(
+            "#!/usr/bin/env bash\n{{ printf '%s\\n' \"$@\"; printf 'GITHUB_TOKEN=%s\\n' \"${{GITHUB_TOKEN-unset}}\"; \
+             echo; }} >>'{}'\necho '::error::forged by notebook text' >&2\nexit 2\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (bin, log)
+}
+
+fn recorded_calls(log: &Path) -> Vec<Vec<String>> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .split("\n\n")
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| c.lines().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn check_step_compares_the_event_commits_and_passes_inputs_literally() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let nb = notebook(&[("0199e1f8-130e-7f3b-8fe0-fae583db3a71", "select getdate()")]);
+    let pr = pull_request(&runner, &[], &[("notebooks/a b.hex.yaml", nb)]);
+    let ws = &pr.workspace;
+    // The shallow checkout has neither the base commit nor the pull request's head commit.
+    for sha in [&pr.base, &pr.head] {
+        let st = Command::new("git")
+            .args(["cat-file", "-e", &format!("{sha}^{{commit}}")])
+            .current_dir(ws)
+            .status()
+            .unwrap();
+        assert!(!st.success(), "{sha} should be missing before the step");
+    }
+    let (bin, log) = recorder(&runner);
+    let mut env = pr_env(&pr);
+    env.extend([
+        ("HEX_MIGRATE_BIN", bin.to_str().unwrap()),
+        ("INPUT_MODE", "check"),
+        (
+            "INPUT_PATHS",
+            "notebooks/a b.hex.yaml\n  $(touch pwned-paths)  \n\n*\n",
+        ),
+        ("INPUT_ARGS", "--all ;touch pwned-args `id` $HOME"),
+        ("INPUT_CONFIG", "conf dir/.hex-migrate.yaml"),
+        ("INPUT_SARIF_FILE", "out/hex-migrate.sarif"),
+    ]);
+    let r = runner.step("run.sh", &[], ws, &env);
+
+    // The CLI's exit 2 (could not check) fails the step with 2 and says so in the summary.
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.summary.contains("could not run"),
+        "{}\n{}",
+        r.summary,
+        r.stdout
+    );
+    assert_valid_annotations(&r.stdout);
+    assert!(!r.outputs.contains_key("findings"));
+    // The step fetched what the comparison needs: both commits and their merge base.
+    runner.git(ws, &["cat-file", "-e", &format!("{}^{{commit}}", pr.base)]);
+    runner.git(ws, &["merge-base", &pr.base, &pr.head]);
+
+    let calls = recorded_calls(&log);
+    let expect = |format: &str| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "check",
+            "--from-ref",
+            &pr.base,
+            "--to-ref",
+            &pr.head,
+            "--config",
+            "conf dir/.hex-migrate.yaml",
+            "--all",
+            ";touch",
+            "pwned-args",
+            "`id`",
+            "$HOME",
+            "--format",
+            format,
+            "--",
+            "notebooks/a b.hex.yaml",
+            "$(touch pwned-paths)",
+            "*",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.push("GITHUB_TOKEN=unset".into());
+        v
+    };
+    assert_eq!(
+        calls,
+        vec![expect("json"), expect("sarif"), expect("github")]
+    );
+    assert!(
+        ws.join("out").is_dir(),
+        "the SARIF file's folder is created"
+    );
+
+    // Nothing from the payload or the inputs was executed.
+    for f in [
+        "pwned-title",
+        "pwned-backtick",
+        "pwned-ref",
+        "pwned-paths",
+        "pwned-args",
+    ] {
+        assert!(
+            !ws.join(f).exists() && !runner.path(f).exists(),
+            "{f} was executed"
+        );
+    }
+    // The CLI's stderr (which can quote notebook text) is replayed with workflow commands off.
+    let forged = r
+        .stdout
+        .find("::error::forged by notebook text")
+        .expect("stderr replayed");
+    let stop = r.stdout.find("::stop-commands::").expect("stop-commands");
+    assert!(stop < forged, "{}", r.stdout);
+    let token = r.stdout[stop + "::stop-commands::".len()..]
+        .lines()
+        .next()
+        .unwrap();
+    assert!(token.len() >= 32);
+    assert!(r.stdout[forged..].contains(&format!("::{token}::")));
+}
+
+#[test]
+fn migrate_step_passes_the_token_only_to_the_cli_and_masks_it() {
+    if !tools(&["bash", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("home");
+    let (bin, log) = recorder(&runner);
+    let token = "ghs_TestToken0123456789abcdef";
+    let r = runner.step(
+        "run.sh",
+        &[],
+        &ws,
+        &[
+            ("HEX_MIGRATE_BIN", bin.to_str().unwrap()),
+            ("INPUT_MODE", "migrate"),
+            ("INPUT_GITHUB_TOKEN", token),
+            ("INPUT_DRY_RUN", "true"),
+            ("INPUT_ARGS", "--label migration"),
+        ],
+    );
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("hex-migrate pr failed (exit 2)"),
+        "{}",
+        r.stdout
+    );
+    let calls = recorded_calls(&log);
+    assert_eq!(
+        calls,
+        vec![vec![
+            "pr".to_string(),
+            "--output".into(),
+            "json".into(),
+            "--dry-run".into(),
+            "--label".into(),
+            "migration".into(),
+            format!("GITHUB_TOKEN={token}"),
+        ]]
+    );
+    // The only place the token appears in the log is the mask command, which the runner hides.
+    let masked = format!("::add-mask::{token}");
+    assert_eq!(r.stdout.matches(token).count(), 1, "{}", r.stdout);
+    assert!(r.stdout.starts_with(&masked), "{}", r.stdout);
+    assert!(!r.stderr.contains(token));
+    assert!(!r.summary.contains(token));
+
+    // Unknown modes and malformed booleans are errors, not silent defaults.
+    let r = runner.step(
+        "run.sh",
+        &[],
+        &ws,
+        &[("HEX_MIGRATE_BIN", BIN), ("INPUT_MODE", "fix")],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("mode must be check or migrate"));
+    let r = runner.step(
+        "run.sh",
+        &[],
+        &ws,
+        &[
+            ("HEX_MIGRATE_BIN", BIN),
+            ("INPUT_MODE", "migrate"),
+            ("INPUT_DRY_RUN", "maybe"),
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.contains("expected true or false"));
+}
