@@ -851,7 +851,7 @@ fn dry_run_needs_no_token_and_no_network() {
         outcome.diffstat
     );
     assert!(outcome.diffstat.contains("docs/hex-migration.md"));
-    assert!(outcome.body.starts_with(MARKER));
+    assert!(outcome.body.as_deref().unwrap().starts_with(MARKER));
     assert_eq!(world.origin_git(&["for-each-ref"]), before_refs);
 }
 

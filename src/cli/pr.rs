@@ -98,7 +98,10 @@ fn print_text(outcome: &Outcome) {
             outcome.branch, outcome.base
         );
         print!("{}", outcome.diffstat);
-        println!("\n--- pull request body ---\n{}", outcome.body);
+        println!(
+            "\n--- pull request body ---\n{}",
+            outcome.body.as_deref().unwrap_or_default()
+        );
         return;
     }
     let pr = match (outcome.number, &outcome.url) {

@@ -56,6 +56,70 @@ where
     }
 }
 
+impl Translated {
+    /// Summarises what `migrate::migrate_notebook` did to the notebook at `path` (whose text
+    /// was `text`). A notebook that could not be read becomes a summary with its error and no
+    /// output: it is reported, never written.
+    pub fn from_result(
+        path: &str,
+        text: &str,
+        result: Result<crate::migrate::NotebookResult, crate::notebook::NotebookError>,
+    ) -> Translated {
+        use crate::sql::Severity;
+        let nb = match result {
+            Ok(nb) => nb,
+            Err(e) => {
+                return Translated {
+                    summary: NotebookSummary {
+                        path: path.to_string(),
+                        error: Some(e.to_string()),
+                        ..NotebookSummary::default()
+                    },
+                    output: None,
+                }
+            }
+        };
+        let findings = nb.cells.iter().flat_map(|c| &c.findings);
+        let needs_person = findings
+            .clone()
+            .filter(|f| f.finding.severity == Severity::Error && !f.finding.applied)
+            .map(|f| body::Note {
+                line: f.line,
+                code: f.finding.code.to_string(),
+                message: f.finding.message.clone(),
+            })
+            .collect();
+        let caveats = findings
+            .filter(|f| f.finding.severity == Severity::Warning && f.finding.applied)
+            .count();
+        let mut unmapped: Vec<String> = nb
+            .cells
+            .iter()
+            .flat_map(|c| c.unmapped_tables.iter().cloned())
+            .collect();
+        unmapped.sort();
+        unmapped.dedup();
+        let changed = nb.output != text;
+        Translated {
+            summary: NotebookSummary {
+                path: path.to_string(),
+                title: nb.title.clone(),
+                changed,
+                cells_rewritten: nb
+                    .cells
+                    .iter()
+                    .filter(|c| c.translated != c.original)
+                    .count(),
+                needs_person,
+                caveats,
+                unmapped_tables: unmapped,
+                error: None,
+            },
+            output: changed.then_some(nb.output),
+        }
+    }
+}
+
 /// Everything `hex-migrate pr` was asked to do.
 #[derive(Debug)]
 pub struct Options {
@@ -116,10 +180,11 @@ pub struct Outcome {
     pub dry_run: bool,
     pub counts: Counts,
     pub notebooks: Vec<NotebookSummary>,
-    #[serde(skip)]
+    /// `git diff --stat`-like summary of what is (or would be) pushed.
     pub diffstat: String,
-    #[serde(skip)]
-    pub body: String,
+    /// The pull request body (dry runs only: a real run sends it to GitHub instead).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
 }
 
 /// The bot branch holds commits someone else made; nothing was pushed.
@@ -436,7 +501,7 @@ pub fn run(opts: &Options, translator: &dyn Translate) -> Result<Outcome> {
         counts: counts.clone(),
         notebooks,
         diffstat: diffstat(&stat_rows),
-        body: body.clone(),
+        body: opts.dry_run.then(|| body.clone()),
     };
     if opts.dry_run {
         return Ok(outcome);
@@ -617,6 +682,7 @@ pub fn run(opts: &Options, translator: &dyn Translate) -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::migrate::Located;
 
     #[test]
     fn selection_by_prefix() {
@@ -635,6 +701,94 @@ mod tests {
         assert_eq!(
             stat,
             " a.yaml |    3 ++-\n 1 file changed, 2 insertion(s)(+), 1 deletion(s)(-)\n"
+        );
+    }
+
+    fn located(code: &'static str, severity: crate::sql::Severity, applied: bool) -> Located {
+        Located {
+            finding: crate::sql::Finding {
+                code,
+                severity,
+                message: format!("{code} message"),
+                span: 0..1,
+                suggestion: None,
+                applied,
+            },
+            line: 12,
+            column: 3,
+            end_line: 12,
+            end_column: 9,
+            sql_line_text: String::new(),
+            sql_line: 1,
+            sql_column: 1,
+        }
+    }
+
+    #[test]
+    fn summarises_a_migrated_notebook() {
+        use crate::migrate::{CellKind, CellResult, NotebookResult};
+        use crate::sql::Severity;
+        let cell = |original: &str, translated: &str, findings, tables: &[&str]| CellResult {
+            index: 0,
+            id: None,
+            label: None,
+            kind: CellKind::Redshift,
+            line: 1,
+            original: original.into(),
+            translated: translated.into(),
+            findings,
+            unmapped_tables: tables.iter().map(|t| t.to_string()).collect(),
+        };
+        let result = NotebookResult {
+            path: PathBuf::from("a.yaml"),
+            title: Some("Revenue".into()),
+            cells: vec![
+                cell(
+                    "select getdate()",
+                    "select current_timestamp()",
+                    vec![
+                        located("RS101", Severity::Info, true),
+                        located("RS110", Severity::Warning, true),
+                    ],
+                    &["s.t"],
+                ),
+                cell(
+                    "select datediff(month, a, b)",
+                    "select datediff(month, a, b)",
+                    vec![located("RS104", Severity::Error, false)],
+                    &["s.t", "s.u"],
+                ),
+            ],
+            connections_swapped: vec![],
+            output: "new text".into(),
+        };
+        let t = Translated::from_result("a.yaml", "old text", Ok(result));
+        assert_eq!(t.output.as_deref(), Some("new text"));
+        let s = t.summary;
+        assert!(s.changed);
+        assert_eq!(s.title.as_deref(), Some("Revenue"));
+        assert_eq!(s.cells_rewritten, 1);
+        assert_eq!(s.caveats, 1);
+        assert_eq!(s.unmapped_tables, ["s.t", "s.u"]);
+        assert_eq!(
+            s.needs_person,
+            [body::Note {
+                line: 12,
+                code: "RS104".into(),
+                message: "RS104 message".into()
+            }]
+        );
+
+        let err = crate::notebook::NotebookError::Malformed {
+            path: PathBuf::from("b.yaml"),
+            line: 3,
+            message: "cells is not a list".into(),
+        };
+        let t = Translated::from_result("b.yaml", "x", Err(err));
+        assert!(t.output.is_none());
+        assert_eq!(
+            t.summary.error.as_deref(),
+            Some("b.yaml:3: not a Hex notebook as expected: cells is not a list")
         );
     }
 

@@ -318,6 +318,25 @@ mod tests {
     }
 
     #[test]
+    fn backoff_doubles_and_is_bounded() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let policy = RetryPolicy {
+            attempts: 10,
+            base_delay: Duration::from_secs(1),
+            max_wait: Duration::from_secs(5),
+        };
+        let client = rt
+            .block_on(async { Client::new("http://127.0.0.1:9", "t".to_string().into(), policy) })
+            .unwrap();
+        let waits: Vec<u64> = (1..=5).map(|n| client.backoff(n).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 5, 5]);
+        assert!(!format!("{client:?}").contains("\"t\""));
+    }
+
+    #[test]
     fn retry_after_wins() {
         let h = headers(&[("retry-after", "7"), ("x-ratelimit-remaining", "0")]);
         assert_eq!(
