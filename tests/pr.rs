@@ -895,3 +895,87 @@ fn a_rejected_token_fails_after_one_attempt() {
         "Basic eC1hY2Nlc3MtdG9rZW46Z2hwX0ZBS0V0b2szbkhleE1pZ3JhdGVOZXZlclByaW50TWUwMTIzNDU2Nzg5"
     );
 }
+
+/// `git daemon` serving the world's origin over git://, stopped on drop.
+struct Daemon(std::process::Child);
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_daemon(world: &World) -> Option<(Daemon, String)> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = world.origin.parent().unwrap();
+    let child = Command::new("git")
+        .args([
+            "daemon",
+            "--reuseaddr",
+            "--export-all",
+            "--enable=receive-pack",
+        ])
+        .arg("--listen=127.0.0.1")
+        .arg(format!("--port={port}"))
+        .arg(format!("--base-path={}", base.display()))
+        .arg(base)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let Ok(child) = child else {
+        assert!(!require_tools(), "git daemon is required");
+        eprintln!("skipping: git daemon not available");
+        return None;
+    };
+    let daemon = Daemon(child);
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some((daemon, format!("git://127.0.0.1:{port}/origin.git")));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!require_tools(), "git daemon did not start");
+    eprintln!("skipping: git daemon did not start");
+    None
+}
+
+#[test]
+fn a_push_the_server_rejects_is_an_error_even_though_the_transport_says_ok() {
+    let Some(world) = World::new() else { return };
+    let Some((_daemon, url)) = start_daemon(&world) else {
+        return;
+    };
+    // The server declines every update of the bot branch (like a branch protection rule).
+    let hook = world.origin.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\nwhile read old new ref; do\n  case $ref in refs/heads/hex-migrate/*) \
+         echo 'protected branch' >&2; exit 1;; esac\ndone\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    git(&world.clone, &["remote", "add", "daemon", &url]);
+    let api = Api::start();
+    api.find_answers(vec![]);
+    api.nothing_else();
+    let opts = Options {
+        remote: "daemon".to_string(),
+        ..options(&world, &api.uri())
+    };
+    let error = format!("{:#}", run_machinery(&world, &opts).unwrap_err());
+    assert!(
+        error.contains("rejected the update of refs/heads/hex-migrate/"),
+        "{error}"
+    );
+    assert_eq!(world.remote_ref(&format!("refs/heads/{BRANCH}")), None);
+    api.verify_and_reset();
+}
