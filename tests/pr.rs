@@ -292,6 +292,8 @@ fn options(world: &World, api: &str) -> Options {
             base_delay: Duration::from_millis(50),
             max_wait: Duration::from_secs(5),
         },
+        excludes: Vec::new(),
+        max_file_size: 10 << 20,
     }
 }
 
@@ -978,4 +980,40 @@ fn a_push_the_server_rejects_is_an_error_even_though_the_transport_says_ok() {
     );
     assert_eq!(world.remote_ref(&format!("refs/heads/{BRANCH}")), None);
     api.verify_and_reset();
+}
+
+#[test]
+fn paths_excludes_and_size_limit_select_what_is_migrated() {
+    let Some(world) = World::new() else { return };
+    let dry = |f: &dyn Fn(&mut Options)| {
+        let mut o = Options {
+            dry_run: true,
+            token: None,
+            report_path: None,
+            ..options(&world, "http://127.0.0.1:9")
+        };
+        f(&mut o);
+        run_machinery(&world, &o)
+    };
+    let only = dry(&|o| o.paths = vec![PathBuf::from("projects/signups.hex.yaml")]).unwrap();
+    assert_eq!(only.counts.notebooks_scanned, 1);
+    assert_eq!(only.diffstat, "no changes\n");
+    let dir = dry(&|o| o.paths = vec![PathBuf::from("projects/")]).unwrap();
+    assert_eq!(dir.counts.notebooks_scanned, 2);
+    assert_eq!(dir.counts.notebooks_changed, 1);
+    let error = dry(&|o| o.paths = vec![PathBuf::from("nope.yaml")]).unwrap_err();
+    assert!(
+        error.to_string().contains("nope.yaml: no YAML file"),
+        "{error}"
+    );
+    let excluded = dry(&|o| o.excludes = vec!["shipping.*".into()]).unwrap();
+    assert_eq!(excluded.counts.notebooks_scanned, 1);
+    assert_eq!(excluded.counts.notebooks_changed, 0);
+    let small = dry(&|o| o.max_file_size = 1000).unwrap();
+    assert_eq!(small.counts.errors, 2);
+    assert!(small.notebooks[0]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("over the size limit"));
 }

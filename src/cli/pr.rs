@@ -179,6 +179,8 @@ pub fn run_with(args: Args, translator: &dyn Translate) -> u8 {
         api_url: args.api_url,
         token: token.clone(),
         retry: RetryPolicy::default(),
+        excludes: Vec::new(),
+        max_file_size: crate::notebook::DEFAULT_SIZE_LIMIT,
     };
     match bulk::run(&options, translator) {
         Ok(outcome) => {

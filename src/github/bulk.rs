@@ -13,6 +13,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context as _, Result};
 use git2::{Oid, Repository};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use rayon::prelude::*;
 use secrecy::SecretString;
 use serde::Serialize;
@@ -143,6 +144,10 @@ pub struct Options {
     /// `GITHUB_TOKEN`; never printed (SecretString's Debug redacts it).
     pub token: Option<SecretString>,
     pub retry: RetryPolicy,
+    /// Gitignore-style patterns (relative to the repository root) never migrated.
+    pub excludes: Vec<String>,
+    /// Largest notebook read, in bytes; larger files are reported, not migrated.
+    pub max_file_size: u64,
 }
 
 /// What the run did to the pull request.
@@ -347,9 +352,14 @@ fn translate_tree(
     repo: &Repository,
     tree: &git2::Tree<'_>,
     prefixes: &[String],
+    opts: &Options,
     translator: &dyn Translate,
 ) -> Result<Vec<(String, String, Translated)>> {
-    let files = commit::yaml_files(tree)?;
+    let excluded = exclude_matcher(&opts.excludes)?;
+    let files: Vec<_> = commit::yaml_files(tree)?
+        .into_iter()
+        .filter(|f| !is_excluded(&excluded, &f.path))
+        .collect();
     for p in prefixes {
         let found = files
             .iter()
@@ -359,20 +369,69 @@ fn translate_tree(
         }
     }
     let mut inputs = Vec::new();
+    let mut too_large = Vec::new();
     for file in files.into_iter().filter(|f| selected(&f.path, prefixes)) {
         let blob = repo.find_blob(file.blob)?;
+        if blob.size() as u64 > opts.max_file_size {
+            let summary = NotebookSummary {
+                error: Some(format!(
+                    "{}: {} bytes is over the size limit of {} bytes",
+                    file.path,
+                    blob.size(),
+                    opts.max_file_size
+                )),
+                path: file.path.clone(),
+                ..NotebookSummary::default()
+            };
+            too_large.push((
+                file.path,
+                String::new(),
+                Translated {
+                    summary,
+                    output: None,
+                },
+            ));
+            continue;
+        }
         match std::str::from_utf8(blob.content()) {
             Ok(text) => inputs.push((file.path, text.to_string())),
             Err(_) => tracing::debug!("{}: not UTF-8, not a Hex notebook", file.path),
         }
     }
-    Ok(inputs
+    let mut results: Vec<_> = inputs
         .into_par_iter()
         .filter_map(|(path, text)| {
             let t = translator.translate(&path, &text)?;
             Some((path, text, t))
         })
-        .collect())
+        .collect();
+    results.extend(too_large);
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(results)
+}
+
+fn exclude_matcher(excludes: &[String]) -> Result<Gitignore> {
+    let mut builder = GitignoreBuilder::new("");
+    for pattern in excludes {
+        builder
+            .add_line(None, pattern)
+            .with_context(|| format!("bad exclude pattern {pattern:?}"))?;
+    }
+    Ok(builder.build()?)
+}
+
+/// Whether the repository-relative `path` or one of its directories is excluded.
+fn is_excluded(excluded: &Gitignore, path: &str) -> bool {
+    if excluded.is_empty() {
+        return false;
+    }
+    let path = Path::new(path);
+    excluded.matched(path, false).is_ignore()
+        || path
+            .ancestors()
+            .skip(1)
+            .filter(|p| !p.as_os_str().is_empty())
+            .any(|p| excluded.matched(p, true).is_ignore())
 }
 
 /// The API half: a Tokio runtime (only the non-dry-run path builds one) and the client.
@@ -462,7 +521,7 @@ pub fn run(opts: &Options, translator: &dyn Translate) -> Result<Outcome> {
     let base_tree = base_commit.tree()?;
 
     // Translate in memory.
-    let results = translate_tree(&repo, &base_tree, &prefixes, translator)?;
+    let results = translate_tree(&repo, &base_tree, &prefixes, opts, translator)?;
     let notebooks: Vec<NotebookSummary> = results.iter().map(|r| r.2.summary.clone()).collect();
     let counts = Counts::of(&notebooks);
     let mut changes: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -693,6 +752,18 @@ mod tests {
         assert!(!selected("top.yaml.bak/x.yaml", &p));
         assert!(selected("anything.yaml", &[]));
         assert!(selected("anything.yaml", &[String::new()]));
+    }
+
+    #[test]
+    fn excludes_match_files_and_directories() {
+        let m = exclude_matcher(&["drafts/".into(), "*.tmp.yaml".into(), "/old".into()]).unwrap();
+        assert!(is_excluded(&m, "drafts/a.yaml"));
+        assert!(is_excluded(&m, "team/drafts/a.yaml"));
+        assert!(is_excluded(&m, "x/y.tmp.yaml"));
+        assert!(is_excluded(&m, "old/a.yaml"));
+        assert!(!is_excluded(&m, "team/old/a.yaml"));
+        assert!(!is_excluded(&m, "projects/a.yaml"));
+        assert!(!is_excluded(&exclude_matcher(&[]).unwrap(), "a.yaml"));
     }
 
     #[test]
