@@ -684,9 +684,22 @@ fn draft_rejected_with_422_falls_back_to_a_regular_pull_request() {
     let opts = Options {
         draft: true,
         labels: vec![],
-        reviewers: vec![],
+        reviewers: vec!["not-a-collaborator".to_string()],
         ..options(&world, &api.uri())
     };
+    // A reviewer GitHub refuses does not undo or fail the pull request: it is a warning.
+    api.mount(
+        Mock::given(method("POST"))
+            .and(path(REVIEWERS_42))
+            .respond_with(ResponseTemplate::new(422).set_body_json(json!({
+                "message": "Reviews may only be requested from collaborators. One or more of \
+                            the users or teams you specified is not a collaborator of the \
+                            octo-org/notebooks repository.",
+                "documentation_url": "https://docs.github.com/rest/pulls/review-requests#request-reviewers-for-a-pull-request",
+                "status": "422"
+            })))
+            .expect(1),
+    );
     api.find_answers(vec![]);
     api.mount(
         Mock::given(method("POST"))
@@ -710,6 +723,8 @@ fn draft_rejected_with_422_falls_back_to_a_regular_pull_request() {
     let outcome = run_machinery(&world, &opts).unwrap();
     assert_eq!(outcome.operation, Operation::Created);
     assert_eq!(outcome.number, Some(42));
+    assert_eq!(outcome.warnings.len(), 1);
+    assert!(outcome.warnings[0].contains("only be requested from collaborators"));
     api.verify_and_reset();
 }
 

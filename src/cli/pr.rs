@@ -191,6 +191,9 @@ pub fn run_with(args: Args, translator: &dyn Translate) -> u8 {
                 },
                 Output::Text => print_text(&outcome),
             }
+            for w in &outcome.warnings {
+                eprintln!("hex-migrate pr: warning: {}", redact(w, token.as_ref()));
+            }
             for n in outcome.notebooks.iter().filter(|n| n.error.is_some()) {
                 eprintln!(
                     "hex-migrate pr: {}",

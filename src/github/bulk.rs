@@ -185,6 +185,8 @@ pub struct Outcome {
     pub dry_run: bool,
     pub counts: Counts,
     pub notebooks: Vec<NotebookSummary>,
+    /// Things that went wrong without failing the run.
+    pub warnings: Vec<String>,
     /// `git diff --stat`-like summary of what is (or would be) pushed.
     pub diffstat: String,
     /// The pull request body (dry runs only: a real run sends it to GitHub instead).
@@ -559,6 +561,7 @@ pub fn run(opts: &Options, translator: &dyn Translate) -> Result<Outcome> {
         dry_run: opts.dry_run,
         counts: counts.clone(),
         notebooks,
+        warnings: Vec::new(),
         diffstat: diffstat(&stat_rows),
         body: opts.dry_run.then(|| body.clone()),
     };
@@ -722,12 +725,22 @@ pub fn run(opts: &Options, translator: &dyn Translate) -> Result<Outcome> {
         touched = true;
     }
     if fresh || outcome.pushed {
-        api.run(pulls::request_reviewers(
+        let requested = api.run(pulls::request_reviewers(
             &api.client,
             &api.repo,
             pr.number,
             &opts.reviewers,
-        ))?;
+        ));
+        match requested {
+            // GitHub answers 422 for a reviewer who cannot review (the PR's author, not a
+            // collaborator): the pull request itself is fine, so say so and go on.
+            Err(e) if e.status() == Some(http::StatusCode::UNPROCESSABLE_ENTITY) => {
+                outcome
+                    .warnings
+                    .push(format!("reviewers not requested: {e}"));
+            }
+            other => other?,
+        }
     }
     if operation == Operation::None && touched {
         operation = Operation::Updated;
