@@ -1,15 +1,380 @@
-//! `hex-migrate check`: not built yet (placeholder until its issue lands).
+//! `hex-migrate check`: reports Redshift SQL in Hex notebooks, read-only.
+//!
+//! Three modes:
+//! - `check PATHS…`: every finding in every warehouse SQL cell of the notebooks found.
+//! - `check --staged [PATHS…]`: what a commit adds. The staged version of each changed notebook
+//!   (read from the index git's environment names; never written) is compared with its `HEAD`
+//!   version, cell by cell (by cell id): only findings the base cell did not have are new
+//!   (see `baseline`). Under pre-commit with `--from-ref/--to-ref` (CI, pre-push), the
+//!   `PRE_COMMIT_FROM_REF`/`PRE_COMMIT_TO_REF` range is compared instead.
+//! - `check --from-ref A --to-ref B [PATHS…]`: the merge base of A and B against B.
+//!
+//! Exit 0 when nothing new blocks, 1 when a new finding blocks (see
+//! `report::diagnostics::Diagnostic::blocking`), 2 when a file could not be checked (other files
+//! are still checked and reported).
+
+// Parts of the pipeline are wired once `migrate` lands on main.
+#![allow(dead_code)]
+
+mod baseline;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::git::changed::{between_refs, FileChange};
+use crate::git::repo::{open_from_env, repo_relative, PathFilter};
+use crate::git::staged::staged_changes;
+use crate::migrate::NotebookResult;
+use crate::notebook::NotebookError;
+use crate::report::diagnostics::{CheckReport, Diagnostic, InputError, Mode};
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:col: CODE message`, the SQL line with a caret, the fix, a summary.
+    Human,
+    /// GitHub Actions workflow commands (annotations), capped per GitHub's limits.
+    Github,
+    /// One JSON object (shape documented in README, "Output formats").
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
 
 /// Arguments of `hex-migrate check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Arguments, not interpreted yet.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub rest: Vec<String>,
+    /// Notebooks or directories to check (default: the current directory). With --staged or
+    /// --from-ref/--to-ref: only changed files under these paths are checked.
+    pub paths: Vec<PathBuf>,
+    /// Check what the next commit adds: the index compared with HEAD (for commit hooks).
+    #[arg(long, conflicts_with_all = ["from_ref", "to_ref"])]
+    pub staged: bool,
+    /// Check what TO_REF adds since its merge base with FROM_REF (CI on pull requests).
+    #[arg(long, value_name = "REF", requires = "to_ref")]
+    pub from_ref: Option<String>,
+    /// See --from-ref.
+    #[arg(long, value_name = "REF", requires = "from_ref")]
+    pub to_ref: Option<String>,
+    /// List findings that were already there before the change too (otherwise only counted).
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, env = "HEX_MIGRATE_FORMAT", default_value = "human")]
+    pub format: Format,
+    /// Configuration file (default: .hex-migrate.yaml found from the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// What reads one version of one notebook. Kept apart from the git and path plumbing so the
+/// same comparison runs on any source of bytes.
+pub(crate) struct Analyser<'a> {
+    /// Whether a text is a Hex notebook at all (other YAML is skipped silently).
+    pub is_hex: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The pipeline: findings per cell, located in the file.
+    pub analyse: &'a (dyn Fn(&Path, &str) -> Result<NotebookResult, NotebookError> + Sync),
+}
+
+/// Largest notebook read (Hex exports are well under a megabyte; this guards against reading a
+/// stray data file named `.yaml` into memory).
+pub const MAX_NOTEBOOK_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Which comparison to run, from the arguments and pre-commit's environment.
+fn mode_of(args: &Args) -> Mode {
+    if let (Some(from), Some(to)) = (&args.from_ref, &args.to_ref) {
+        return Mode::Refs {
+            from: from.clone(),
+            to: to.clone(),
+        };
+    }
+    if args.staged {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        if let (Some(from), Some(to)) = (env("PRE_COMMIT_FROM_REF"), env("PRE_COMMIT_TO_REF")) {
+            return Mode::Refs { from, to };
+        }
+        return Mode::Staged;
+    }
+    Mode::Paths
+}
+
+/// One file's outcome.
+#[derive(Default)]
+struct FileOutcome {
+    checked: bool,
+    diagnostics: Vec<Diagnostic>,
+    errors: Vec<InputError>,
+}
+
+/// Turns a notebook error into a located input error shown under `display`.
+pub(crate) fn input_error(display: &str, e: &NotebookError) -> InputError {
+    let (line, column, message) = match e {
+        NotebookError::Io { message, .. } => (None, None, message.clone()),
+        NotebookError::Yaml {
+            line,
+            column,
+            message,
+            ..
+        } => (
+            Some(*line),
+            Some(*column),
+            format!("invalid YAML: {message}"),
+        ),
+        NotebookError::NotUtf8 { line, .. } => (Some(*line), None, "not valid UTF-8".to_string()),
+        NotebookError::TooLarge { size, limit, .. } => (
+            None,
+            None,
+            format!("{size} bytes is over the size limit of {limit} bytes"),
+        ),
+        NotebookError::Malformed { line, message, .. } => (
+            Some(*line),
+            None,
+            format!("not a Hex notebook as expected: {message}"),
+        ),
+    };
+    InputError {
+        path: display.to_string(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// Decodes bytes as UTF-8, or says on which line the first bad byte is.
+fn decode(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count() + 1;
+        InputError {
+            path: display.to_string(),
+            line: Some(line),
+            column: None,
+            message: "not valid UTF-8".to_string(),
+        }
+    })
+}
+
+fn diagnostics_of(display: &str, nb: &NotebookResult, new: &[Vec<bool>]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (cell, flags) in nb.cells.iter().zip(new) {
+        for (located, &is_new) in cell.findings.iter().zip(flags) {
+            out.push(Diagnostic {
+                path: display.to_string(),
+                cell_id: cell.id.clone(),
+                cell_label: cell.label.clone(),
+                cell_kind: cell.kind,
+                located: located.clone(),
+                new: is_new,
+            });
+        }
+    }
+    out
+}
+
+/// Checks one changed file against its base version(s).
+fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
+    let display = change.path.clone();
+    if change.new.len() as u64 > MAX_NOTEBOOK_BYTES {
+        return FileOutcome {
+            checked: false,
+            diagnostics: vec![],
+            errors: vec![InputError {
+                path: display,
+                line: None,
+                column: None,
+                message: format!(
+                    "{} bytes is over the size limit of {MAX_NOTEBOOK_BYTES} bytes",
+                    change.new.len()
+                ),
+            }],
+        };
+    }
+    let text = match decode(&display, change.new) {
+        Ok(t) => t,
+        Err(e) => {
+            return FileOutcome {
+                errors: vec![e],
+                ..Default::default()
+            }
+        }
+    };
+    if !(a.is_hex)(&text) {
+        return FileOutcome::default();
+    }
+    let path = PathBuf::from(&change.path);
+    let result = match (a.analyse)(&path, &text) {
+        Ok(r) => r,
+        Err(e) => {
+            return FileOutcome {
+                checked: true,
+                errors: vec![input_error(&display, &e)],
+                ..Default::default()
+            }
+        }
+    };
+    // A base we cannot read (not UTF-8, not a notebook, broken YAML) is no base: its findings
+    // cannot be matched, so everything in the new version counts as new. Strict, never silent.
+    let base_path = PathBuf::from(change.old_path.as_deref().unwrap_or(&change.path));
+    let bases: Vec<NotebookResult> = change
+        .bases
+        .into_iter()
+        .filter_map(|b| String::from_utf8(b).ok())
+        .filter(|t| (a.is_hex)(t))
+        .filter_map(|t| (a.analyse)(&base_path, &t).ok())
+        .collect();
+    let new = baseline::mark_new(&bases, &result);
+    FileOutcome {
+        checked: true,
+        diagnostics: diagnostics_of(&display, &result, &new),
+        errors: vec![],
+    }
+}
+
+/// Checks files on disk (no baseline). `files` are (display path, text or read error).
+fn check_texts(
+    files: Vec<(String, Result<String, InputError>)>,
+    a: &Analyser<'_>,
+) -> Vec<FileOutcome> {
+    files
+        .into_par_iter()
+        .map(|(display, text)| match text {
+            Err(e) => FileOutcome {
+                errors: vec![e],
+                ..Default::default()
+            },
+            Ok(text) => {
+                if !(a.is_hex)(&text) {
+                    return FileOutcome::default();
+                }
+                match (a.analyse)(Path::new(&display), &text) {
+                    Ok(r) => {
+                        let new: Vec<Vec<bool>> = r
+                            .cells
+                            .iter()
+                            .map(|c| vec![true; c.findings.len()])
+                            .collect();
+                        FileOutcome {
+                            checked: true,
+                            diagnostics: diagnostics_of(&display, &r, &new),
+                            errors: vec![],
+                        }
+                    }
+                    Err(e) => FileOutcome {
+                        checked: true,
+                        errors: vec![input_error(&display, &e)],
+                        ..Default::default()
+                    },
+                }
+            }
+        })
+        .collect()
+}
+
+fn assemble(
+    mode: Mode,
+    outcomes: Vec<FileOutcome>,
+    mut errors: Vec<InputError>,
+    all: bool,
+) -> CheckReport {
+    let mut files_checked = 0;
+    let mut diagnostics = Vec::new();
+    for o in outcomes {
+        files_checked += usize::from(o.checked);
+        diagnostics.extend(o.diagnostics);
+        errors.extend(o.errors);
+    }
+    diagnostics.sort_by(|x, y| {
+        (x.path.as_str(), x.located.line, x.located.column).cmp(&(
+            y.path.as_str(),
+            y.located.line,
+            y.located.column,
+        ))
+    });
+    errors.sort_by(|x, y| (x.path.as_str(), x.line).cmp(&(y.path.as_str(), y.line)));
+    CheckReport {
+        mode,
+        files_checked,
+        diagnostics,
+        errors,
+        show_all: all,
+    }
+}
+
+/// Runs a git-mode check: changed files from the index or a commit range.
+fn check_git(mode: Mode, paths: &[PathBuf], all: bool, a: &Analyser<'_>) -> CheckReport {
+    let mut errors = Vec::new();
+    let repo = match open_from_env() {
+        Ok(r) => r,
+        Err(e) => {
+            errors.push(InputError {
+                path: ".".into(),
+                line: None,
+                column: None,
+                message: e.to_string(),
+            });
+            return assemble(mode, vec![], errors, all);
+        }
+    };
+    let mut selected = Vec::new();
+    for p in paths {
+        match repo_relative(&repo, p) {
+            Some(rel) => selected.push(rel),
+            None => errors.push(InputError {
+                path: p.display().to_string(),
+                line: None,
+                column: None,
+                message: "not inside the repository's work tree".into(),
+            }),
+        }
+    }
+    if !paths.is_empty() && selected.is_empty() {
+        return assemble(mode, vec![], errors, all);
+    }
+    let filter = PathFilter::new(selected);
+    let changes = match &mode {
+        Mode::Refs { from, to } => between_refs(&repo, from, to, &filter),
+        _ => staged_changes(&repo, &filter),
+    };
+    let changes = match changes {
+        Ok(c) => c,
+        Err(e) => {
+            errors.push(InputError {
+                path: ".".into(),
+                line: None,
+                column: None,
+                message: e.to_string(),
+            });
+            return assemble(mode, vec![], errors, all);
+        }
+    };
+    drop(repo);
+    let outcomes: Vec<FileOutcome> = changes
+        .into_par_iter()
+        .map(|c| check_change(c, a))
+        .collect();
+    assemble(mode, outcomes, errors, all)
 }
 
 /// Runs the subcommand; returns the process exit code.
-pub fn run(_args: Args) -> u8 {
-    eprintln!("hex-migrate: 'check' is not implemented yet");
+pub fn run(args: Args) -> u8 {
+    let _ = args;
+    eprintln!("hex-migrate: 'check' waits for the migrate pipeline to land");
     super::EXIT_ERROR
+}
+
+/// Prints a report in the chosen format.
+pub(crate) fn render(report: &CheckReport, format: Format) -> String {
+    use crate::report::{github, human, json, sarif};
+    match format {
+        Format::Human => human::render(report),
+        Format::Github => github::render(report),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report, &rule_metadata()),
+    }
+}
+
+/// SARIF rule metadata from the rule registry.
+fn rule_metadata() -> Vec<crate::report::sarif::RuleMeta> {
+    Vec::new()
 }

@@ -7,6 +7,36 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+mod discover;
+mod emit;
+mod line_map;
+mod parse;
+mod read;
+mod splice;
+
+pub use discover::discover;
+pub use emit::{choose_style, emit_scalar};
+pub use line_map::LineMap;
+pub use parse::parse;
+pub use read::{is_hex, read, DEFAULT_SIZE_LIMIT};
+pub use splice::splice;
+
+/// How a scalar is written in the YAML file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScalarStyle {
+    /// Unquoted, on the key's line (Hex: one-line values that need no quoting).
+    Plain,
+    /// `'...'` (Hex never writes it; read for tolerance).
+    SingleQuoted,
+    /// `"..."` (Hex: one-line values that are not plain-safe, and values whose last line is
+    /// whitespace only).
+    DoubleQuoted,
+    /// `|` block (Hex: every other multi-line value).
+    Literal,
+    /// `>` block (Hex never writes it; read for tolerance).
+    Folded,
+}
+
 /// Where a SQL cell's connection sits, and what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionRef {
@@ -42,7 +72,9 @@ pub struct ConnectionAsset {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceScalar {
     /// Byte range of the whole scalar, header (`|-`, `|2-`, opening quote) included, up to the
-    /// end of its last content line (the line break that ends the scalar is not included).
+    /// end of its last line (the line break that ends the scalar is not included). For block
+    /// scalars the last line is the last line YAML reads as part of the scalar, so trailing
+    /// empty lines (content under `|+`, chomped otherwise) are inside the range.
     pub range: Range<usize>,
     /// The decoded value (what Hex runs).
     pub value: String,
@@ -50,6 +82,8 @@ pub struct SourceScalar {
     pub key_indent: usize,
     /// 1-based line of the `source:` key.
     pub line: usize,
+    /// How the scalar is written now.
+    pub style: ScalarStyle,
 }
 
 /// A `cellType: SQL` cell.
@@ -90,6 +124,29 @@ pub struct Notebook {
     pub connections: Vec<ConnectionAsset>,
 }
 
+impl Notebook {
+    /// The `sharedAssets`/`projectAssets` entry for a connection id (shared first).
+    pub fn connection_asset(&self, id: &str) -> Option<&ConnectionAsset> {
+        let mut matching = self.connections.iter().filter(|c| c.id == id);
+        let first = matching.next()?;
+        if first.section == AssetSection::Shared {
+            return Some(first);
+        }
+        Some(
+            matching
+                .find(|c| c.section == AssetSection::Shared)
+                .unwrap_or(first),
+        )
+    }
+
+    /// The asset entry of a SQL cell's connection, when it has one and it is listed.
+    pub fn cell_connection(&self, cell: &SqlCell) -> Option<&ConnectionAsset> {
+        cell.connection
+            .as_ref()
+            .and_then(|c| self.connection_asset(&c.id))
+    }
+}
+
 /// Why a file could not be read as a Hex notebook.
 #[derive(Debug, thiserror::Error)]
 pub enum NotebookError {
@@ -125,4 +182,27 @@ pub enum Splice {
     Source { cell: usize, value: String },
     /// Replace a plain scalar (a connection id) at `range` with `text` verbatim.
     Scalar { range: Range<usize>, text: String },
+}
+
+impl NotebookError {
+    /// The file the error is about.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            NotebookError::Io { path, .. }
+            | NotebookError::Yaml { path, .. }
+            | NotebookError::NotUtf8 { path, .. }
+            | NotebookError::TooLarge { path, .. }
+            | NotebookError::Malformed { path, .. } => path,
+        }
+    }
+
+    /// The 1-based line the error is on, when there is one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            NotebookError::Yaml { line, .. }
+            | NotebookError::NotUtf8 { line, .. }
+            | NotebookError::Malformed { line, .. } => Some(*line),
+            NotebookError::Io { .. } | NotebookError::TooLarge { .. } => None,
+        }
+    }
 }

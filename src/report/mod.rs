@@ -2,6 +2,7 @@
 //! `report` and the pull-request body): markdown, migration_json, csv, html.
 
 pub mod csv;
+pub mod diagnostics;
 pub mod github;
 pub mod html;
 pub mod human;

@@ -1,1 +1,179 @@
 //! The rule registry: one file per rule (see DESIGN.md, "Rules").
+//!
+//! # How to add a rule
+//!
+//! 1. Pick the next free code in the right group (RS1xx date/time, RS2xx strings & regex, RS3xx
+//!    conditionals/aggregates/windows/NULL order, RS4xx casts/types/identifiers/operators/clauses,
+//!    RS5xx JSON/SUPER, RS6xx math, RS7xx DDL, RS8xx DML/utility/system tables; RS9xx is the
+//!    engine's). Codes are stable: never reuse or renumber one.
+//! 2. Copy a small rule file, e.g. `nvl.rs`, to `src/rules/<what_it_matches>.rs`. Declare the
+//!    rule with [`rule!`]: its doc comment (sections *What it does*, *Why it differs on
+//!    Databricks*, *Example*, *Use instead*; `hex-migrate rules CODE` prints it), code, name,
+//!    one-line summary, [`Confidence`], and whether the construct cannot run on Databricks at all
+//!    (`databricks_invalid`: then it is also reported in cells already on Databricks).
+//! 3. `impl Rule` with one or more `check_*` hooks. Match the node, **return early on anything
+//!    you do not handle** (unknown argument counts, Jinja, non-literal units …), and build the
+//!    replacement from source slices of the children (`Piece::Src(range)`), never from
+//!    `Display`. Use `cx.call(f)` for a call's token-delimited extent and argument ranges,
+//!    `cx.fix(range, pieces, msg)` to rewrite, `cx.report(range, msg, suggestion)` when a
+//!    person must decide, `cx.warn` for a caveat without a rewrite.
+//! 4. Add one line to [`ALL`] below and `mod` the file.
+//! 5. Tests in the rule file: exact output strings (use [`test_support::fix`]), a case that must
+//!    be left alone, and the idempotence/re-parse checks come for free from the corpus tests.
+
+use sqlparser::ast::{Expr, Query, Select, Statement};
+
+use crate::sql::checker::Checker;
+pub use crate::sql::finding::Confidence;
+
+/// What the registry knows about a rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    /// Stable code, e.g. `RS101`.
+    pub code: &'static str,
+    /// Kebab-case name, e.g. `getdate`.
+    pub name: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    pub confidence: Confidence,
+    /// The construct cannot run on Databricks at all (unknown function, syntax error), so it is
+    /// reported even in cells that are already on a Databricks connection.
+    pub databricks_invalid: bool,
+    /// The doc comment of the rule type.
+    pub doc: &'static str,
+}
+
+impl RuleInfo {
+    /// The doc comment with the one leading space of each `///` line removed.
+    pub fn doc_text(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// A rule: metadata plus check hooks. Every hook defaults to doing nothing.
+pub trait Rule: Sync {
+    fn info(&self) -> &'static RuleInfo;
+    /// Called for every expression, outermost first.
+    fn check_expr(&self, _cx: &mut Checker<'_, '_>, _e: &Expr) {}
+    /// Called for every query (top level, CTE bodies, subqueries).
+    fn check_query(&self, _cx: &mut Checker<'_, '_>, _q: &Query) {}
+    /// Called for every SELECT block.
+    fn check_select(&self, _cx: &mut Checker<'_, '_>, _s: &Select) {}
+    /// Called once for every statement that parsed.
+    fn check_statement(&self, _cx: &mut Checker<'_, '_>, _s: &Statement) {}
+    /// Called once per statement on its tokens, parsed or not (`parsed` says which). Rules for
+    /// constructs sqlparser rejects (DDL clauses, APPROXIMATE) work here.
+    fn check_tokens(&self, _cx: &mut Checker<'_, '_>, _parsed: bool) {}
+}
+
+/// Declares a rule type with its doc comment and registry metadata.
+#[macro_export]
+macro_rules! rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident;
+        code: $code:literal,
+        name: $rname:literal,
+        summary: $summary:literal,
+        confidence: $conf:ident,
+        databricks_invalid: $dbx:literal $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            /// Registry metadata of this rule.
+            pub const INFO: $crate::rules::RuleInfo = $crate::rules::RuleInfo {
+                code: $code,
+                name: $rname,
+                summary: $summary,
+                confidence: $crate::sql::Confidence::$conf,
+                databricks_invalid: $dbx,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+pub mod dateparts;
+pub mod engine;
+
+mod dateadd;
+mod getdate;
+mod nvl;
+mod quoted_identifier;
+mod sysdate;
+
+/// Every rule, in code order. One line per rule.
+static ALL: &[&dyn Rule] = &[
+    &getdate::Getdate,
+    &sysdate::Sysdate,
+    &dateadd::Dateadd,
+    &nvl::Nvl,
+    &quoted_identifier::QuotedIdentifier,
+    &engine::ParseError,
+    &engine::ReparseError,
+    &engine::JinjaHidesStructure,
+    &engine::TokensOnly,
+    &engine::UnknownSuppression,
+];
+
+/// Every registered rule (engine findings RS9xx included, they have no checks).
+pub fn all() -> &'static [&'static dyn Rule] {
+    ALL
+}
+
+/// Looks a rule up by code (case-insensitive).
+pub fn by_code(code: &str) -> Option<&'static RuleInfo> {
+    ALL.iter()
+        .map(|r| r.info())
+        .find(|i| i.code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+pub mod test_support {
+    //! Helpers for rule tests.
+    use crate::sql::{translate, TranslateOptions, Translation};
+
+    /// Translates with default options.
+    pub fn fix(sql: &str) -> Translation {
+        translate(sql, &TranslateOptions::default())
+    }
+
+    /// Translates and returns the output only.
+    pub fn out(sql: &str) -> String {
+        fix(sql).output
+    }
+
+    /// The codes of the findings, in order.
+    pub fn codes(sql: &str) -> Vec<&'static str> {
+        fix(sql).findings.iter().map(|f| f.code).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_well_formed_and_documented() {
+        let mut seen = HashSet::new();
+        for r in all() {
+            let i = r.info();
+            assert!(seen.insert(i.code), "duplicate {}", i.code);
+            assert!(i.code.len() == 5 && i.code.starts_with("RS"), "{}", i.code);
+            assert!(
+                i.code[2..].chars().all(|c| c.is_ascii_digit()),
+                "{}",
+                i.code
+            );
+            assert!(!i.summary.is_empty() && !i.summary.contains('\n'));
+            assert!(i.doc.contains("What it does"), "{} lacks docs", i.code);
+        }
+    }
+}
