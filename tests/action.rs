@@ -1030,3 +1030,51 @@ fn summary_escapes_notebook_text_and_stays_under_the_size_limit() {
         &big[big.len() - 400..]
     );
 }
+
+#[test]
+fn check_step_compares_push_events_and_checks_everything_on_a_new_branch() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    runner.git(&ws, &["init", "-q", "."]);
+    std::fs::write(ws.join("a.txt"), "1\n").unwrap();
+    runner.git(&ws, &["add", "-A"]);
+    runner.git(&ws, &["commit", "-q", "-m", "one"]);
+    let before = runner.git(&ws, &["rev-parse", "HEAD"]);
+    std::fs::write(ws.join("a.txt"), "2\n").unwrap();
+    runner.git(&ws, &["commit", "-q", "-am", "two"]);
+    let after = runner.git(&ws, &["rev-parse", "HEAD"]);
+    let (bin, log) = recorder(&runner);
+    let run = |payload: serde_json::Value, changed_only: &str| {
+        std::fs::write(&log, "").unwrap();
+        let event = runner.write_event("push", &payload);
+        let r = runner.step(
+            "run.sh",
+            &[],
+            &ws,
+            &[
+                ("HEX_MIGRATE_BIN", bin.to_str().unwrap()),
+                ("GITHUB_EVENT_NAME", "push"),
+                ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+                ("INPUT_CHANGED_ONLY", changed_only),
+            ],
+        );
+        assert_eq!(r.code, 2, "{}", r.stdout);
+        recorded_calls(&log).remove(0)
+    };
+    let first =
+        |call: &[String]| call[..call.iter().position(|a| a == "--format").unwrap()].to_vec();
+    let push = serde_json::json!({"before": before, "after": after});
+    assert_eq!(
+        first(&run(push.clone(), "true")),
+        ["check", "--from-ref", &before, "--to-ref", &after]
+    );
+    // changed-only: false checks every notebook, whatever the event.
+    assert_eq!(first(&run(push, "false")), ["check"]);
+    // A new branch has no `before`: nothing to compare with, so everything is checked.
+    let new_branch = serde_json::json!({"before": "0".repeat(40), "after": after});
+    assert_eq!(first(&run(new_branch, "true")), ["check"]);
+}
