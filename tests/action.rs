@@ -1078,3 +1078,223 @@ fn check_step_compares_push_events_and_checks_everything_on_a_new_branch() {
     let new_branch = serde_json::json!({"before": "0".repeat(40), "after": after});
     assert_eq!(first(&run(new_branch, "true")), ["check"]);
 }
+// ------------------------------------------------------------------------------------------------
+// check mode end to end: the real binary on a real pull request
+
+const SALES: &str = "notebooks/sales.hex.yaml";
+/// A file name with the characters a workflow-command property must escape (`,` and `:`).
+const ODD_NAME: &str = "notebooks/q1,2024: east.hex.yaml";
+const CELL_A: &str = "0199e1f8-130e-7f3b-8fe0-fae583db3a71";
+const CELL_B: &str = "0199e1f8-4444-7f3b-8fe0-fae583db3a72";
+
+/// 1-based numbers of the lines of `text` that contain `needle`.
+fn lines_containing(text: &str, needle: &str) -> Vec<u64> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i as u64 + 1)
+        .collect()
+}
+
+/// Data rows of the summary's findings table (location links or code spans).
+fn summary_rows(summary: &str) -> Vec<&str> {
+    summary
+        .lines()
+        .filter(|l| l.starts_with("| [") || l.starts_with("| <code>"))
+        .collect()
+}
+
+#[test]
+fn check_step_annotates_only_the_redshift_sql_a_pull_request_adds() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let base_sql = "select getdate() as loaded_at\nfrom sales";
+    let head_sales = notebook(&[
+        (
+            CELL_A,
+            "select getdate() as loaded_at\n  , nvl(region, 'n/a') as region\nfrom sales",
+        ),
+        (
+            CELL_B,
+            "select datediff(month, opened_at, closed_at) as months_open\nfrom deals",
+        ),
+    ]);
+    let head_odd = notebook(&[(
+        "0199e1f8-5555-7f3b-8fe0-fae583db3a73",
+        "select nvl(x, 0) as x from t",
+    )]);
+    let pr = pull_request(
+        &runner,
+        &[(SALES, notebook(&[(CELL_A, base_sql)]))],
+        &[(SALES, head_sales.clone()), (ODD_NAME, head_odd.clone())],
+    );
+    let mut env = pr_env(&pr);
+    env.extend([
+        ("HEX_MIGRATE_BIN", BIN),
+        ("INPUT_MODE", "check"),
+        ("INPUT_SARIF_FILE", "hex-migrate.sarif"),
+    ]);
+    let r = runner.step("run.sh", &[], &pr.workspace, &env);
+    assert_eq!(
+        r.code, 1,
+        "new findings fail the step\n{}\n{}",
+        r.stdout, r.stderr
+    );
+
+    // Outputs: the number of new findings, which the summary lists one row each.
+    let findings: usize = r.outputs["findings"].parse().unwrap();
+    assert!(
+        findings >= 3,
+        "nvl, datediff and nvl in the second notebook: {findings}"
+    );
+    let rows = summary_rows(&r.summary);
+    assert_eq!(rows.len(), findings, "{}", r.summary);
+    assert!(r.summary.contains("## hex-migrate check"));
+    assert!(r.summary.contains(&pr.base[..12]), "names the base commit");
+
+    // Annotations: valid, on the added lines only, never on main's own notebook.
+    assert_valid_annotations(&r.stdout);
+    let anns: Vec<Annotation> = r.stdout.lines().filter_map(Annotation::parse).collect();
+    let on = |file: &str| -> Vec<u64> {
+        anns.iter()
+            .filter(|a| a.file.as_deref() == Some(file))
+            .filter_map(|a| a.line)
+            .collect()
+    };
+    let sales_lines = on(SALES);
+    let getdate = lines_containing(&head_sales, "getdate()");
+    let nvl = lines_containing(&head_sales, "nvl(region");
+    let datediff = lines_containing(&head_sales, "datediff(");
+    assert!(
+        sales_lines.iter().any(|l| nvl.contains(l)),
+        "{sales_lines:?} {nvl:?}"
+    );
+    assert!(
+        sales_lines.iter().any(|l| datediff.contains(l)),
+        "{sales_lines:?}"
+    );
+    assert!(
+        !sales_lines.iter().any(|l| getdate.contains(l)),
+        "pre-existing getdate() annotated: {}",
+        r.stdout
+    );
+    let odd = on(ODD_NAME);
+    assert_eq!(odd, lines_containing(&head_odd, "nvl(x"), "{}", r.stdout);
+    assert!(r
+        .stdout
+        .contains("file=notebooks/q1%2C2024%3A east.hex.yaml"));
+    assert!(!r.stdout.contains("main-only") && !r.summary.contains("main-only"));
+
+    // Summary links point at the pull request's head commit, at the annotated lines.
+    for l in &nvl {
+        let link = format!("blob/{}/notebooks/sales.hex.yaml#L{l}", pr.head);
+        assert!(r.summary.contains(&link), "{link}\n{}", r.summary);
+    }
+    assert!(
+        r.summary.contains("q1%2C2024%3A%20east.hex.yaml"),
+        "{}",
+        r.summary
+    );
+    assert!(
+        r.summary.contains("already there before this change"),
+        "the pre-existing getdate() is counted, not listed\n{}",
+        r.summary
+    );
+
+    // SARIF for code scanning: the same findings.
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(pr.workspace.join("hex-migrate.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        findings
+    );
+
+    // fail-on-findings: false reports the same and lets the job go on.
+    env.push(("INPUT_FAIL_ON_FINDINGS", "false"));
+    let r2 = runner.step("run.sh", &[], &pr.workspace, &env);
+    assert_eq!(r2.code, 0, "{}\n{}", r2.stdout, r2.stderr);
+    assert_eq!(r2.outputs["findings"], r.outputs["findings"]);
+}
+
+#[test]
+fn check_step_caps_annotations_and_lists_everything_in_the_summary() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let sql: String = (0..40)
+        .map(|i| format!("select nvl(c{i}, 0) as a{i}, getdate() as b{i} from t{i};\n"))
+        .collect();
+    let head = notebook(&[(CELL_A, &sql)]);
+    let pr = pull_request(&runner, &[], &[(SALES, head)]);
+    let mut env = pr_env(&pr);
+    env.extend([("HEX_MIGRATE_BIN", BIN), ("INPUT_MODE", "check")]);
+    let r = runner.step("run.sh", &[], &pr.workspace, &env);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let findings: usize = r.outputs["findings"].parse().unwrap();
+    assert!(
+        findings >= 80,
+        "two findings per line, 40 lines: {findings}"
+    );
+
+    assert_valid_annotations(&r.stdout); // includes: at most 10 per level
+    let anns: Vec<Annotation> = r.stdout.lines().filter_map(Annotation::parse).collect();
+    assert!(anns.len() < findings);
+    assert!(
+        anns.iter().any(|a| a.level == "notice"
+            && a.message
+                .starts_with(&format!("{} more", findings + 1 - anns.len()))),
+        "a closing notice says how many were left out\n{}",
+        r.stdout
+    );
+    assert_eq!(
+        summary_rows(&r.summary).len(),
+        findings,
+        "the summary lists every finding"
+    );
+    assert!(r.summary.len() < 1024 * 1024);
+}
+
+#[test]
+fn check_step_passes_a_pull_request_that_adds_no_redshift_sql() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let base = notebook(&[(CELL_A, "select getdate() as loaded_at\nfrom sales")]);
+    // The pull request touches the notebook (a new Databricks-clean cell) but adds no Redshift.
+    let head = notebook(&[
+        (CELL_A, "select getdate() as loaded_at\nfrom sales"),
+        (CELL_B, "select 1 as one"),
+    ]);
+    let pr = pull_request(&runner, &[(SALES, base)], &[(SALES, head)]);
+    let mut env = pr_env(&pr);
+    env.extend([("HEX_MIGRATE_BIN", BIN), ("INPUT_MODE", "check")]);
+    let r = runner.step("run.sh", &[], &pr.workspace, &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.outputs["findings"], "0");
+    assert!(r.summary.contains("No new findings"), "{}", r.summary);
+    assert!(!r
+        .stdout
+        .lines()
+        .any(|l| Annotation::parse(l).is_some_and(|a| a.level != "notice")));
+
+    // Without a pull request to compare with (a schedule), every finding is reported.
+    let r = runner.step(
+        "run.sh",
+        &[],
+        &pr.workspace,
+        &[
+            ("HEX_MIGRATE_BIN", BIN),
+            ("GITHUB_EVENT_NAME", "schedule"),
+            ("INPUT_FAIL_ON_FINDINGS", "false"),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.outputs["findings"].parse::<usize>().unwrap() >= 1);
+    assert!(r.stdout.contains("Checking every notebook"));
+}
