@@ -1205,3 +1205,81 @@ fn binary_rejected_token_fails_fast_without_printing_it() {
     );
     assert!(run.stderr.contains("(http://127.0.0.1:"), "{}", run.stderr);
 }
+
+#[test]
+fn binary_updates_on_new_redshift_sql_then_closes_after_merge() {
+    let Some(world) = World::new() else { return };
+    let api = Api::start();
+    let args = ["--output", "json"];
+    api.find_answers(vec![]);
+    api.create_answers(fixture("pull.json"));
+    api.nothing_else();
+    let run = run_binary(&world, &args, Some(TOKEN), &api.uri());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let head1 = world.remote_ref(&format!("refs/heads/{BRANCH}")).unwrap();
+    let body1 = api.body_of("POST", PULLS)["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    api.verify_and_reset();
+
+    // New Redshift SQL lands on main: same pull request, updated; branch rebuilt on the new tip.
+    let notebook = std::fs::read_to_string(world.examples.join("redshift-multi-sql.hex.yaml"))
+        .unwrap()
+        .replace("Redshift Prod", "Redshift Prod copy");
+    let main2 = world.person_commit(
+        &[("projects/copy/shipping.yml", notebook.into_bytes())],
+        "Copy the shipping notebook",
+    );
+    api.find_answers(vec![pull(&head1, bulk::DEFAULT_TITLE, &body1, &[])]);
+    api.mount(
+        Mock::given(method("PATCH"))
+            .and(path(PULL_42))
+            .respond_with(ResponseTemplate::new(200).set_body_json(fixture("pull.json")))
+            .expect(1),
+    );
+    api.nothing_else();
+    let run = run_binary(&world, &args, Some(TOKEN), &api.uri());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["operation"], "updated");
+    assert_eq!(json["counts"]["notebooks_changed"], 2);
+    let head2 = world.remote_ref(&format!("refs/heads/{BRANCH}")).unwrap();
+    assert_eq!(json["head_sha"], head2.as_str());
+    assert_eq!(
+        world.origin_git(&["rev-parse", &format!("{head2}^")]),
+        main2
+    );
+    let body2 = api.body_of("PATCH", PULL_42)["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(body2.contains("projects/copy/shipping.yml"));
+    api.verify_and_reset();
+
+    // Merged: closed with a comment, branch deleted.
+    world.origin_git(&["update-ref", "refs/heads/main", &head2]);
+    api.find_answers(vec![pull(&head2, bulk::DEFAULT_TITLE, &body2, &[])]);
+    api.mount(
+        Mock::given(method("POST"))
+            .and(path(COMMENTS_42))
+            .respond_with(ResponseTemplate::new(201).set_body_json(fixture("comment.json")))
+            .expect(1),
+    );
+    api.mount(
+        Mock::given(method("PATCH"))
+            .and(path(PULL_42))
+            .and(body_partial_json(json!({"state": "closed"})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(fixture("pull.json")))
+            .expect(1),
+    );
+    api.nothing_else();
+    let run = run_binary(&world, &args, Some(TOKEN), &api.uri());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["operation"], "closed");
+    assert_eq!(json["branch_deleted"], true);
+    assert_eq!(world.remote_ref(&format!("refs/heads/{BRANCH}")), None);
+    api.assert_token_only_in_auth();
+    api.verify_and_reset();
+}
