@@ -1298,3 +1298,223 @@ fn check_step_passes_a_pull_request_that_adds_no_redshift_sql() {
     assert!(r.outputs["findings"].parse::<usize>().unwrap() >= 1);
     assert!(r.stdout.contains("Checking every notebook"));
 }
+// ------------------------------------------------------------------------------------------------
+// migrate mode end to end: the real binary, a local bare `origin` and a wiremock GitHub
+
+const PR_BRANCH: &str = "hex-migrate/redshift-to-databricks";
+const PULLS: &str = "/repos/acme/notebooks/pulls";
+const TOKEN: &str = "ghs_ActionTestTokenNeverInLogs0123456789";
+
+/// A pull request as GitHub's REST API returns it (the pr tests' fixture), numbered 42.
+fn pull_json(head_sha: &str) -> serde_json::Value {
+    let path = action_path().join("tests/fixtures/github/pull.json");
+    let mut pr: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    pr["head"]["sha"] = head_sha.into();
+    pr
+}
+
+struct Github {
+    rt: tokio::runtime::Runtime,
+    server: wiremock::MockServer,
+}
+
+impl Github {
+    fn start() -> Github {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = rt.block_on(wiremock::MockServer::start());
+        Github { rt, server }
+    }
+
+    fn mount(&self, mock: wiremock::Mock) {
+        self.rt.block_on(mock.mount(&self.server));
+    }
+
+    /// GET pulls?head=acme:<branch>&state=open answers `pulls`; anything not mocked is a failure.
+    fn find_answers(&self, pulls: Vec<serde_json::Value>) {
+        use wiremock::matchers::{method, path, query_param};
+        self.mount(
+            wiremock::Mock::given(method("GET"))
+                .and(path(PULLS))
+                .and(query_param("state", "open"))
+                .and(query_param("head", format!("acme:{PR_BRANCH}")))
+                .respond_with(
+                    wiremock::ResponseTemplate::new(200)
+                        .set_body_json(serde_json::Value::Array(pulls)),
+                ),
+        );
+        self.mount(
+            wiremock::Mock::given(wiremock::matchers::any())
+                .respond_with(
+                    wiremock::ResponseTemplate::new(404)
+                        .set_body_json(serde_json::json!({"message": "Not Found"})),
+                )
+                .with_priority(u8::MAX)
+                .expect(0)
+                .named("unexpected request"),
+        );
+    }
+
+    fn requests(&self) -> Vec<wiremock::Request> {
+        self.rt
+            .block_on(self.server.received_requests())
+            .unwrap_or_default()
+    }
+
+    fn verify_and_reset(&self) {
+        self.rt.block_on(self.server.verify());
+        self.rt.block_on(self.server.reset());
+    }
+}
+
+#[test]
+fn migrate_step_opens_then_keeps_one_pull_request_and_sets_the_outputs() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let origin = runner.path("origin.git");
+    let root = runner.path("");
+    let ws = runner.path("workspace");
+    runner.git(
+        &root,
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            origin.to_str().unwrap(),
+        ],
+    );
+    runner.git(
+        &root,
+        &[
+            "clone",
+            "-q",
+            origin.to_str().unwrap(),
+            ws.to_str().unwrap(),
+        ],
+    );
+    std::fs::create_dir_all(ws.join("notebooks")).unwrap();
+    std::fs::write(
+        ws.join(SALES),
+        notebook(&[(
+            CELL_A,
+            "select getdate() as loaded_at, nvl(region, 'n/a') as region\nfrom sales",
+        )]),
+    )
+    .unwrap();
+    runner.git(&ws, &["add", "-A"]);
+    runner.git(&ws, &["commit", "-q", "-m", "notebooks"]);
+    runner.git(&ws, &["push", "-q", "origin", "main"]);
+    let main_tip = runner.git(&ws, &["rev-parse", "HEAD"]);
+
+    let gh = Github::start();
+    let api = gh.server.uri();
+    let env = [
+        ("HEX_MIGRATE_BIN", BIN),
+        ("INPUT_MODE", "migrate"),
+        ("INPUT_GITHUB_TOKEN", TOKEN),
+        ("GITHUB_API_URL", api.as_str()),
+        ("GITHUB_EVENT_NAME", "schedule"),
+    ];
+
+    // 1. No pull request yet: the branch is pushed and the pull request created.
+    gh.find_answers(vec![]);
+    gh.mount(
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .and(wiremock::matchers::path(PULLS))
+            .and(wiremock::matchers::body_partial_json(
+                serde_json::json!({"head": PR_BRANCH, "base": "main"}),
+            ))
+            .respond_with(wiremock::ResponseTemplate::new(201).set_body_json(pull_json("0")))
+            .expect(1)
+            .named("create pull request"),
+    );
+    let r = runner.step("run.sh", &[], &ws, &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let head = runner.git(
+        &ws,
+        &["ls-remote", "origin", &format!("refs/heads/{PR_BRANCH}")],
+    );
+    let head = head
+        .split_whitespace()
+        .next()
+        .expect("branch pushed")
+        .to_string();
+    assert_eq!(r.outputs["pull-request-operation"], "created");
+    assert_eq!(r.outputs["pull-request-number"], "42");
+    assert_eq!(
+        r.outputs["pull-request-url"],
+        "https://github.com/octo-org/notebooks/pull/42"
+    );
+    assert_eq!(r.outputs["pull-request-head-sha"], head);
+    assert_eq!(
+        runner.git(&ws, &["rev-parse", &format!("{head}^")]),
+        main_tip
+    );
+    let migrated = runner.git(
+        &root,
+        &[
+            "--git-dir",
+            origin.to_str().unwrap(),
+            "show",
+            &format!("{head}:{SALES}"),
+        ],
+    );
+    assert!(migrated.contains("current_timestamp()") && !migrated.contains("getdate()"));
+    assert!(
+        r.summary
+            .contains("Opened pull request [#42](https://github.com/octo-org/notebooks/pull/42)"),
+        "{}",
+        r.summary
+    );
+    assert!(
+        r.summary.contains("| notebooks changed | 1 |"),
+        "{}",
+        r.summary
+    );
+    // The token: in the Authorization header of every request, masked in the log, nowhere else.
+    for req in gh.requests() {
+        let auth = req
+            .headers
+            .get("authorization")
+            .map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(auth.as_deref(), Some(format!("Bearer {TOKEN}").as_str()));
+    }
+    assert_eq!(r.stdout.matches(TOKEN).count(), 1);
+    assert!(r.stdout.contains(&format!("::add-mask::{TOKEN}")));
+    assert!(!r.stderr.contains(TOKEN) && !r.summary.contains(TOKEN));
+    let created = gh
+        .requests()
+        .into_iter()
+        .find(|q| q.method.as_str() == "POST")
+        .unwrap();
+    let created: serde_json::Value = serde_json::from_slice(&created.body).unwrap();
+    gh.verify_and_reset();
+
+    // 2. Nothing new: no push, no API write, operation none, same pull request in the outputs.
+    let mut open = pull_json(&head);
+    open["title"] = created["title"].clone();
+    open["body"] = created["body"].clone();
+    gh.find_answers(vec![open]);
+    let r = runner.step("run.sh", &[], &ws, &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.outputs["pull-request-operation"], "none");
+    assert_eq!(r.outputs["pull-request-number"], "42");
+    assert_eq!(r.outputs["pull-request-head-sha"], head);
+    assert!(gh.requests().iter().all(|q| q.method.as_str() == "GET"));
+    gh.verify_and_reset();
+
+    // 3. Dry run (workflow_dispatch with dry-run: true): no API call at all, no token needed.
+    gh.find_answers(vec![]);
+    gh.rt.block_on(gh.server.reset());
+    let mut dry = env.to_vec();
+    dry.retain(|(k, _)| *k != "INPUT_GITHUB_TOKEN");
+    dry.push(("INPUT_DRY_RUN", "true"));
+    let r = runner.step("run.sh", &[], &ws, &dry);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(gh.requests().is_empty(), "a dry run called the API");
+    assert!(r.summary.contains("Dry run"), "{}", r.summary);
+    assert!(r.outputs.contains_key("pull-request-operation"));
+}
