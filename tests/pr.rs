@@ -111,7 +111,14 @@ struct World {
 struct Snapshot(BTreeMap<PathBuf, Vec<u8>>);
 
 impl World {
+    /// The default world: the shared Redshift notebook (`projects/shipping.hex.yaml`) and a
+    /// Postgres one (`projects/signups.hex.yaml`).
     fn new() -> Option<World> {
+        World::with(&[])
+    }
+
+    /// Like `new`, but `replace` (name, bytes) stands in for the shipping notebook when given.
+    fn with(replace: &[(&str, Vec<u8>)]) -> Option<World> {
         if Command::new("git").arg("--version").output().is_err() {
             assert!(!require_tools(), "git is required");
             eprintln!("skipping: git not found");
@@ -137,20 +144,22 @@ impl World {
             person,
             examples: shared.join("examples"),
         };
-        world.person_commit(
-            &[
-                ("README.md", b"notebooks\n".to_vec()),
-                (
-                    "projects/shipping.hex.yaml",
-                    std::fs::read(world.examples.join("redshift-multi-sql.hex.yaml")).unwrap(),
-                ),
-                (
-                    "projects/signups.hex.yaml",
-                    std::fs::read(world.examples.join("small-three-cells.hex.yaml")).unwrap(),
-                ),
-            ],
-            "Add notebooks",
-        );
+        let mut files = vec![
+            ("README.md", b"notebooks\n".to_vec()),
+            (
+                "projects/signups.hex.yaml",
+                std::fs::read(world.examples.join("small-three-cells.hex.yaml")).unwrap(),
+            ),
+        ];
+        if replace.is_empty() {
+            files.push((
+                "projects/shipping.hex.yaml",
+                std::fs::read(world.examples.join("redshift-multi-sql.hex.yaml")).unwrap(),
+            ));
+        } else {
+            files.extend(replace.iter().cloned());
+        }
+        world.person_commit(&files, "Add notebooks");
         git(
             world.person.parent().unwrap(),
             &["clone", "-q", "origin.git", "clone"],
@@ -1208,7 +1217,19 @@ fn binary_rejected_token_fails_fast_without_printing_it() {
 
 #[test]
 fn binary_updates_on_new_redshift_sql_then_closes_after_merge() {
-    let Some(world) = World::new() else { return };
+    // The bundled support-tickets notebook: the engine migrates it completely in one pass, so
+    // "merged" really leaves nothing to migrate. (The shared redshift-multi-sql example does not
+    // qualify yet: its CREATE TABLE cell is handled by tokens only, and `default getdate()` in it
+    // is rewritten only on a second pass.)
+    let bundled =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/support-tickets-migration-check.yml");
+    let Ok(tickets) = std::fs::read(&bundled) else {
+        eprintln!("skipping: {} not found", bundled.display());
+        return;
+    };
+    let Some(world) = World::with(&[("projects/tickets.yml", tickets.clone())]) else {
+        return;
+    };
     let api = Api::start();
     let args = ["--output", "json"];
     api.find_answers(vec![]);
@@ -1224,12 +1245,9 @@ fn binary_updates_on_new_redshift_sql_then_closes_after_merge() {
     api.verify_and_reset();
 
     // New Redshift SQL lands on main: same pull request, updated; branch rebuilt on the new tip.
-    let notebook = std::fs::read_to_string(world.examples.join("redshift-multi-sql.hex.yaml"))
-        .unwrap()
-        .replace("Redshift Prod", "Redshift Prod copy");
     let main2 = world.person_commit(
-        &[("projects/copy/shipping.yml", notebook.into_bytes())],
-        "Copy the shipping notebook",
+        &[("projects/copy/tickets.yml", tickets)],
+        "Copy the tickets notebook",
     );
     api.find_answers(vec![pull(&head1, bulk::DEFAULT_TITLE, &body1, &[])]);
     api.mount(
@@ -1254,7 +1272,7 @@ fn binary_updates_on_new_redshift_sql_then_closes_after_merge() {
         .as_str()
         .unwrap()
         .to_string();
-    assert!(body2.contains("projects/copy/shipping.yml"));
+    assert!(body2.contains("projects/copy/tickets.yml"));
     api.verify_and_reset();
 
     // Merged: closed with a comment, branch deleted.
