@@ -555,7 +555,17 @@ fn unreadable_file_is_an_error_and_others_still_listed() {
     let locked = write(d, "locked.yaml", GOOD.as_bytes());
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     if std::fs::read(&locked).is_ok() {
-        eprintln!("notice: running with privileges that read mode-000 files; skipping");
+        // Running as root: mode 000 does not stop reads. /proc/self/mem exists but fails to
+        // read (EIO), which is the same situation for the tool.
+        let mem = Path::new("/proc/self/mem");
+        if !mem.exists() {
+            eprintln!("notice: cannot make an unreadable file here; skipping");
+            return;
+        }
+        let (code, stdout, stderr) = cells_cmd(&["good.yaml", "/proc/self/mem"], d);
+        assert_eq!(code, 2);
+        assert!(stdout.contains("good.yaml:8"), "{stdout}");
+        assert!(stderr.contains("error: /proc/self/mem: "), "{stderr}");
         return;
     }
     let (code, stdout, stderr) = cells_cmd(&["."], d);
