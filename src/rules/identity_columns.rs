@@ -170,7 +170,7 @@ mod tests {
     fn identity_becomes_generated_always() {
         assert_eq!(
             out("CREATE TABLE t (id INT IDENTITY(1, 1), name VARCHAR(20))"),
-            "CREATE TABLE t (id BIGINT GENERATED ALWAYS AS IDENTITY, name VARCHAR(20))"
+            "CREATE TABLE t (id BIGINT GENERATED ALWAYS AS IDENTITY, name string)"
         );
     }
 

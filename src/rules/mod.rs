@@ -119,6 +119,7 @@ mod copy_unload;
 mod create_table_like;
 mod date_cmp;
 mod date_integer_arithmetic;
+mod ddl_column_types;
 mod delete_using;
 mod delete_without_from;
 mod dlog_dexp;
@@ -223,6 +224,7 @@ static ALL: &[&dyn Rule] = &[
     &fetch_first::FetchFirst,
     &positional_parameters::PositionalParameters,
     &recursive_cte::RecursiveCte,
+    &ddl_column_types::DdlColumnTypes,
     &json_array_element::JsonArrayElement,
     &json_validation::JsonValidation,
     &json_parse_serialize::JsonParseSerialize,

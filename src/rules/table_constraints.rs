@@ -126,7 +126,7 @@ mod tests {
     fn unique_is_dropped() {
         assert_eq!(
             out("CREATE TABLE t (email VARCHAR(100) UNIQUE, id INT, UNIQUE (id))"),
-            "CREATE TABLE t (email VARCHAR(100), id INT)"
+            "CREATE TABLE t (email string, id INT)"
         );
     }
 
