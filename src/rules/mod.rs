@@ -137,6 +137,7 @@ mod json_array_element;
 mod json_array_length;
 mod json_parse_serialize;
 mod json_validation;
+mod lateral_alias;
 mod log_base10;
 mod ltrim_rtrim_chars;
 mod maintenance_statements;
@@ -144,6 +145,7 @@ mod minus_operator;
 mod months_between;
 mod next_day;
 mod oracle_outer_join;
+mod pivot_unpivot;
 mod positional_parameters;
 mod posix_classes;
 mod prepared_statements;
@@ -155,6 +157,7 @@ mod regexp_instr;
 mod regexp_replace;
 mod regexp_substr;
 mod replicate;
+mod round_halves;
 mod select_exclude;
 mod session_functions;
 mod session_settings;
@@ -225,6 +228,9 @@ static ALL: &[&dyn Rule] = &[
     &positional_parameters::PositionalParameters,
     &recursive_cte::RecursiveCte,
     &ddl_column_types::DdlColumnTypes,
+    &pivot_unpivot::PivotUnpivot,
+    &lateral_alias::LateralAlias,
+    &round_halves::RoundHalves,
     &json_array_element::JsonArrayElement,
     &json_validation::JsonValidation,
     &json_parse_serialize::JsonParseSerialize,
