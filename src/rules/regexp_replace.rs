@@ -10,7 +10,8 @@ crate::rule! {
     /// ## What it does
     /// Rewrites `REGEXP_REPLACE(s, p [, r [, position [, parameters]]])` to Databricks'
     /// `regexp_replace(s, p, r [, position])`: supplies `''` for an omitted replacement, encodes
-    /// the `i` flag as a `(?i)` prefix and keeps the position. Replacements containing `$` or
+    /// the `i` flag as a `(?i)` prefix and keeps the position (the three- and four-argument
+    /// forms are the same on Databricks). Replacements containing `$` or
     /// `\` are reported.
     ///
     /// ## Why it differs on Databricks
@@ -106,8 +107,8 @@ impl Rule for RegexpReplace {
                 }
             },
         };
-        if args.len() == 3 {
-            return; // same call on Databricks
+        if args.len() == 3 || args.len() == 4 {
+            return; // same call on Databricks (position included)
         }
         let p_range = call.args[1].clone();
         let Some(p) = pattern_pieces(cx.slice(&p_range), &p_range, flags.insensitive) else {
@@ -142,6 +143,8 @@ mod tests {
             out("SELECT REGEXP_REPLACE(phone, '[^0-9]'), REGEXP_REPLACE(s, 'abc', 'x', 2, 'i') FROM t"),
             "SELECT REGEXP_REPLACE(phone, '[^0-9]', ''), REGEXP_REPLACE(s, '(?i)abc', 'x', 2) FROM t"
         );
+        let once = out("SELECT REGEXP_REPLACE(s, 'abc', 'x', 2, 'i') FROM t");
+        assert!(codes(&once).is_empty());
     }
 
     #[test]
