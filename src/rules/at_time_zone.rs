@@ -1,14 +1,14 @@
 use sqlparser::ast::{Expr, Spanned};
 
-use super::args::{plain_args, string_literal};
+use super::args::string_literal;
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 
 crate::rule! {
     /// ## What it does
-    /// Reports `x AT TIME ZONE 'z'`, and time-zone literals whose meaning differs between the
-    /// engines in `CONVERT_TIMEZONE` and `AT TIME ZONE`: abbreviations such as `'PST'` and POSIX
-    /// offsets such as `'UTC+3'`.
+    /// Reports `x AT TIME ZONE 'z'`, naming zone literals whose meaning differs between the
+    /// engines (abbreviations such as `'PST'`, POSIX offsets such as `'UTC+3'`). Zone names in
+    /// `CONVERT_TIMEZONE` are checked by the CONVERT_TIMEZONE rule.
     ///
     /// ## Why it differs on Databricks
     /// Databricks has no AT TIME ZONE operator. For a TIMESTAMP operand Redshift reads the value
@@ -60,49 +60,39 @@ impl Rule for AtTimeZone {
     }
 
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
-        match e {
-            Expr::AtTimeZone {
-                timestamp,
-                time_zone,
-            } => {
-                let (Some(a), Some(z)) = (cx.range(timestamp.span()), cx.range(time_zone.span()))
-                else {
-                    return;
-                };
-                let zone_note = string_literal(time_zone)
-                    .and_then(zone_problem)
-                    .unwrap_or("");
-                cx.report(
-                    a.start..z.end,
-                    format!("Databricks has no AT TIME ZONE: use to_utc_timestamp(x, z) if x is a \
-                             TIMESTAMP, from_utc_timestamp(x, z) if x is a TIMESTAMPTZ. {zone_note}"),
-                    None,
-                );
-            }
-            Expr::Function(f) if Checker::fn_name(f) == "CONVERT_TIMEZONE" => {
-                let Some(args) = plain_args(f) else { return };
-                let Some(call) = cx.call(f) else { return };
-                for (i, a) in args.iter().enumerate().take(args.len().saturating_sub(1)) {
-                    if let Some(p) = string_literal(a).and_then(zone_problem) {
-                        cx.report(call.args[i].clone(), p, None);
-                    }
-                }
-            }
-            _ => {}
-        }
+        let Expr::AtTimeZone {
+            timestamp,
+            time_zone,
+        } = e
+        else {
+            return;
+        };
+        let (Some(a), Some(z)) = (cx.range(timestamp.span()), cx.range(time_zone.span())) else {
+            return;
+        };
+        let zone_note = string_literal(time_zone)
+            .and_then(zone_problem)
+            .unwrap_or("");
+        cx.report(
+            a.start..z.end,
+            format!(
+                "Databricks has no AT TIME ZONE: use to_utc_timestamp(x, z) if x is a TIMESTAMP, \
+                 from_utc_timestamp(x, z) if x is a TIMESTAMPTZ. {zone_note}"
+            ),
+            None,
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::codes;
+    use crate::rules::test_support::{codes, fix};
 
     #[test]
-    fn operator_and_zone_spellings_are_reported() {
+    fn operator_is_reported_with_zone_advice() {
         assert_eq!(codes("SELECT ts AT TIME ZONE 'UTC' FROM t"), vec!["RS157"]);
-        assert!(codes("SELECT CONVERT_TIMEZONE('PST', ts) FROM t").contains(&"RS157"));
-        assert!(
-            !codes("SELECT CONVERT_TIMEZONE('America/New_York', ts) FROM t").contains(&"RS157")
-        );
+        let t = fix("SELECT ts AT TIME ZONE 'PST' FROM t");
+        assert!(t.findings[0].message.contains("fixed offsets"));
+        assert!(!codes("SELECT CONVERT_TIMEZONE('PST', ts) FROM t").contains(&"RS157"));
     }
 }

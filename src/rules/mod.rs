@@ -177,7 +177,6 @@ mod timeofday;
 mod to_hex;
 mod trailing_blanks;
 mod transaction_control;
-mod trunc_number;
 mod truncate_table;
 mod unsupported_ddl;
 mod update_from;
@@ -240,7 +239,6 @@ static ALL: &[&dyn Rule] = &[
     &array_functions::ArrayFunctions,
     &log_base10::LogBase10,
     &dlog_dexp::DlogDexp,
-    &trunc_number::TruncNumber,
     &bitwise_operators::BitwiseOperators,
     &identity_columns::IdentityColumns,
     &temp_tables::TempTables,
