@@ -53,6 +53,10 @@ impl Rule for BitwiseOperators {
         let Expr::BinaryOp { left, op, right } = e else {
             return;
         };
+        let shift = !matches!(op, BinaryOperator::PGBitwiseXor);
+        if shift && cx.opts.dialect == crate::sql::SourceDialect::Databricks {
+            return; // recent Databricks runtimes have << and >> themselves
+        }
         let (sym, func) = match op {
             BinaryOperator::PGBitwiseXor => (Token::Sharp, None),
             BinaryOperator::PGBitwiseShiftLeft => (Token::ShiftLeft, Some("shiftleft")),

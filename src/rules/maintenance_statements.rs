@@ -32,7 +32,7 @@ crate::rule! {
     name: "maintenance-statements",
     summary: "ANALYZE becomes ANALYZE TABLE … COMPUTE STATISTICS; VACUUM, ANALYZE COMPRESSION and LOCK are reported",
     confidence: Review,
-    databricks_invalid: true,
+    databricks_invalid: false,
 }
 
 impl Rule for MaintenanceStatements {

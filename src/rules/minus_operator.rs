@@ -10,8 +10,8 @@ crate::rule! {
     /// Rewrites the set operator `MINUS` to `EXCEPT`.
     ///
     /// ## Why it differs on Databricks
-    /// `MINUS` is Redshift's synonym of `EXCEPT`; Databricks only accepts `EXCEPT`. Both remove
-    /// duplicates.
+    /// `MINUS` is Redshift's synonym of `EXCEPT`. Databricks documents `EXCEPT` (recent Spark
+    /// versions also accept `MINUS`); both remove duplicates, so the standard spelling is used.
     ///
     /// ## Example
     /// ```sql
@@ -27,7 +27,7 @@ crate::rule! {
     name: "minus",
     summary: "MINUS becomes EXCEPT",
     confidence: Exact,
-    databricks_invalid: true,
+    databricks_invalid: false,
 }
 
 /// Finds a MINUS set operation anywhere in a statement.
