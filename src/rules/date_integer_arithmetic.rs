@@ -2,40 +2,37 @@ use std::ops::Range;
 
 use sqlparser::ast::{BinaryOperator, DataType, Expr};
 
-use super::args::int_literal;
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 
 crate::rule! {
     /// ## What it does
-    /// Rewrites arithmetic on values that are visibly DATEs: `d + n` / `d - n` with an integer
-    /// literal `n` become `date_add(d, n)` / `date_sub(d, n)`, and `d1 - d2` becomes
-    /// `datediff(d1, d2)`. A DATE is `CURRENT_DATE`, `DATE '…'`, `x::date` or
-    /// `CAST(x AS DATE)`. Visible TIMESTAMPs (`GETDATE()`, `SYSDATE`, `CURRENT_TIMESTAMP`,
-    /// `x::timestamp`) plus or minus an integer are reported; `timestamp - timestamp` gets a
-    /// warning about EPOCH extraction.
+    /// Rewrites the difference of two values that are visibly DATEs, `d1 - d2`, to
+    /// `datediff(d1, d2)`, and warns on the difference of two visible TIMESTAMPs. A DATE is
+    /// `CURRENT_DATE`, `DATE '…'`, `x::date` or `CAST(x AS DATE)`; a TIMESTAMP is `GETDATE()`,
+    /// `SYSDATE`, `CURRENT_TIMESTAMP`, `TIMESTAMP '…'` or a cast to TIMESTAMP. (`date ± integer`
+    /// and `timestamp ± integer` belong to the date-arithmetic rule.)
     ///
     /// ## Why it differs on Databricks
     /// Redshift's `date - date` is an INTEGER number of days; Databricks returns an INTERVAL,
-    /// which fails in comparisons with numbers. Databricks documents `+`/`-` on dates for
-    /// intervals only, so integer day arithmetic is spelled with `date_add`/`date_sub`.
-    /// `timestamp ± integer` is rejected by Databricks (ANSI), and what Redshift returned for it
-    /// is not verified: write `ts - INTERVAL 'n' DAY` if days were meant. Columns whose type the
-    /// tool cannot see are left alone.
+    /// which fails in comparisons with numbers (`d2 - d1 > 30`). `datediff(d2, d1)` returns the
+    /// days. `timestamp - timestamp` is an interval in both, but Databricks has no
+    /// `EXTRACT(EPOCH FROM interval)`: seconds are `(unix_micros(a) - unix_micros(b)) / 1e6`.
+    /// Columns whose type the tool cannot see are left alone.
     ///
     /// ## Example
     /// ```sql
-    /// SELECT CURRENT_DATE - 7, CURRENT_DATE - signup_date::date FROM users
+    /// SELECT CURRENT_DATE - signup_date::date FROM users
     /// ```
     ///
     /// ## Use instead
     /// ```sql
-    /// SELECT date_sub(current_date(), 7), datediff(current_date(), signup_date::date) FROM users
+    /// SELECT datediff(current_date(), signup_date::date) FROM users
     /// ```
     pub struct DateIntegerArithmetic;
     code: "RS159",
-    name: "date-integer-arithmetic",
-    summary: "date ± n becomes date_add/date_sub, date - date becomes datediff; timestamp ± n is reported",
+    name: "date-difference",
+    summary: "date - date becomes datediff(); timestamp - timestamp gets an EPOCH warning",
     confidence: Exact,
     databricks_invalid: false,
 }
@@ -124,41 +121,33 @@ impl Rule for DateIntegerArithmetic {
         let Expr::BinaryOp { left, op, right } = e else {
             return;
         };
-        let minus = match op {
-            BinaryOperator::Plus => false,
-            BinaryOperator::Minus => true,
-            _ => return,
+        if *op != BinaryOperator::Minus {
+            return;
+        }
+        let (Some(lk), Some(rk)) = (kind(left), kind(right)) else {
+            return;
         };
-        let Some(lk) = kind(left) else { return };
-        let n = int_literal(right);
-        let rk = kind(right);
         let (Some(l), Some(r)) = (operand(cx, left), operand(cx, right)) else {
             return;
         };
-        match (lk, n, rk) {
-            (Kind::Date, Some(_), _) => {
-                let f = if minus { "date_sub(" } else { "date_add(" };
-                cx.fix(
-                    l.start..r.end,
-                    vec![f.into(), l.into(), ", ".into(), r.into(), ")".into()],
-                    "date ± integer is spelled date_add/date_sub on Databricks",
-                );
-            }
-            (Kind::Date, None, Some(Kind::Date)) if minus => cx.fix(
+        match (lk, rk) {
+            (Kind::Date, Kind::Date) => cx.fix(
                 l.start..r.end,
-                vec!["datediff(".into(), l.into(), ", ".into(), r.into(), ")".into()],
+                vec![
+                    "datediff(".into(),
+                    l.into(),
+                    ", ".into(),
+                    r.into(),
+                    ")".into(),
+                ],
                 "date - date is an INTEGER of days on Redshift but an INTERVAL on Databricks; \
                  datediff returns the days",
             ),
-            (Kind::Timestamp, None, Some(Kind::Timestamp)) if minus => cx.warn(
+            (Kind::Timestamp, Kind::Timestamp) => cx.warn(
                 l.start..r.end,
-                "timestamp - timestamp is an INTERVAL DAY TO SECOND on Databricks too, but                  EXTRACT(EPOCH FROM …) of it does not exist: use                  (unix_micros(a) - unix_micros(b)) / 1e6 for seconds",
-            ),
-            (Kind::Timestamp, Some(_), _) => cx.report(
-                l.start..r.end,
-                "timestamp ± integer is rejected by Databricks: write ts ± INTERVAL 'n' DAY (or \
-                 date_add on a DATE) for the meaning the query needs",
-                None,
+                "timestamp - timestamp is an INTERVAL DAY TO SECOND on Databricks too, but \
+                 EXTRACT(EPOCH FROM …) of it does not exist: use \
+                 (unix_micros(a) - unix_micros(b)) / 1e6 for seconds",
             ),
             _ => {}
         }
@@ -170,20 +159,19 @@ mod tests {
     use crate::rules::test_support::{codes, out};
 
     #[test]
-    fn date_minus_integer_and_date_minus_date() {
+    fn date_minus_date_becomes_datediff() {
         assert_eq!(
-            out("SELECT DATE '2024-03-01' - 7, a::date - b::date, CAST(x AS DATE) + 1 FROM t"),
-            "SELECT date_sub(DATE '2024-03-01', 7), datediff(a::date, b::date), date_add(CAST(x AS DATE), 1) FROM t"
+            out("SELECT DATE '2024-03-01' - DATE '2024-01-01', a::date - CAST(b AS DATE) FROM t"),
+            "SELECT datediff(DATE '2024-03-01', DATE '2024-01-01'), datediff(a::date, CAST(b AS DATE)) FROM t"
         );
     }
 
     #[test]
-    fn timestamp_minus_integer_is_reported_and_columns_left_alone() {
-        assert!(codes("SELECT ts::timestamp - 1 FROM t").contains(&"RS159"));
-        assert!(codes("SELECT a - 1 FROM t").is_empty());
+    fn timestamp_difference_warns_and_columns_are_left_alone() {
         assert_eq!(
             codes("SELECT a::timestamp - b::timestamp FROM t"),
             vec!["RS159"]
         );
+        assert!(codes("SELECT a - b FROM t").is_empty());
     }
 }

@@ -76,7 +76,7 @@ mod tests {
     fn becomes_limit() {
         assert_eq!(
             out("SELECT a FROM t ORDER BY a FETCH FIRST 5 ROWS ONLY"),
-            "SELECT a FROM t ORDER BY a LIMIT 5"
+            "SELECT a FROM t ORDER BY a NULLS LAST LIMIT 5"
         );
     }
 }

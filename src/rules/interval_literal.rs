@@ -30,7 +30,7 @@ crate::rule! {
     /// SELECT ts + INTERVAL '1' MONTH + INTERVAL '2' DAY, ts - INTERVAL '90' MINUTE FROM t
     /// ```
     pub struct IntervalLiteral;
-    code: "RS156",
+    code: "RS111",
     name: "interval-literal",
     summary: "Redshift interval strings become ANSI interval literals (m = minute; months and days split)",
     confidence: Exact,
@@ -370,7 +370,7 @@ mod tests {
         );
         let sql = "SELECT INTERVAL '1 month 2 days' * 2 FROM t";
         assert_eq!(out(sql), sql);
-        assert_eq!(codes(sql), vec!["RS156"]);
+        assert_eq!(codes(sql), vec!["RS111"]);
     }
 
     #[test]

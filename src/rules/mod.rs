@@ -102,11 +102,35 @@ macro_rules! rule {
 pub mod dateparts;
 pub mod engine;
 
+mod add_months;
+mod approximate;
+mod cast_type;
+mod convert_timezone;
+mod date_arithmetic;
+mod date_part;
+mod date_trunc;
 mod dateadd;
+mod datediff;
+mod datetime_format;
+mod ddl_clauses;
 mod getdate;
+mod integer_division;
+mod interval_literal;
+mod json_extract_path_text;
+mod listagg;
+mod log;
+mod median;
+mod minus;
+mod null_order;
 mod nvl;
 mod quoted_identifier;
+mod regex_operator;
+mod similar_to;
+mod string_function_names;
+mod string_literal;
 mod sysdate;
+mod top;
+mod trunc;
 // Surface rules (issue 4) and their shared helpers.
 mod alter_table_variants;
 mod args;
@@ -122,7 +146,6 @@ mod date_integer_arithmetic;
 mod ddl_column_types;
 mod delete_using;
 mod delete_without_from;
-mod dlog_dexp;
 mod dml_variants;
 mod drop_cascade;
 mod epoch_literal;
@@ -131,17 +154,14 @@ mod generate_series;
 mod grants_and_roles;
 mod identity_columns;
 mod initcap;
-mod interval_literal;
 mod isnull_two_args;
 mod json_array_element;
 mod json_array_length;
 mod json_parse_serialize;
 mod json_validation;
 mod lateral_alias;
-mod log_base10;
 mod ltrim_rtrim_chars;
 mod maintenance_statements;
-mod minus_operator;
 mod months_between;
 mod next_day;
 mod oracle_outer_join;
@@ -156,7 +176,6 @@ mod regexp_count;
 mod regexp_instr;
 mod regexp_replace;
 mod regexp_substr;
-mod replicate;
 mod round_halves;
 mod select_exclude;
 mod session_functions;
@@ -164,7 +183,6 @@ mod session_settings;
 mod statement_text;
 mod string_caveats;
 mod string_functions_without_equivalent;
-mod strpos;
 mod strtol;
 mod substring_start;
 mod super_functions;
@@ -188,24 +206,32 @@ static ALL: &[&dyn Rule] = &[
     &getdate::Getdate,
     &sysdate::Sysdate,
     &dateadd::Dateadd,
-    &nvl::Nvl,
-    &quoted_identifier::QuotedIdentifier,
+    &datediff::Datediff,
+    &date_trunc::DateTrunc,
+    &trunc::Trunc,
+    &date_part::DatePartRule,
+    &add_months::AddMonths,
+    &convert_timezone::ConvertTimezone,
+    &datetime_format::DatetimeFormat,
+    &interval_literal::IntervalLiteral,
+    &date_arithmetic::DateArithmetic,
     &months_between::MonthsBetween,
     &next_day::NextDay,
     &date_cmp::DateCmp,
     &epoch_literal::EpochLiteral,
     &generate_series::GenerateSeries,
     &timeofday::Timeofday,
-    &interval_literal::IntervalLiteral,
     &at_time_zone::AtTimeZone,
     &date_integer_arithmetic::DateIntegerArithmetic,
+    &string_literal::StringLiteral,
+    &regex_operator::RegexOperator,
+    &similar_to::SimilarTo,
+    &string_function_names::StringFunctionNames,
     &textlen::Textlen,
     &charindex::Charindex,
-    &strpos::Strpos,
     &substring_start::SubstringStart,
     &ltrim_rtrim_chars::LtrimRtrimChars,
     &initcap::Initcap,
-    &replicate::Replicate,
     &strtol::Strtol,
     &to_hex::ToHex,
     &string_functions_without_equivalent::StringFunctionsWithoutEquivalent,
@@ -216,20 +242,28 @@ static ALL: &[&dyn Rule] = &[
     &regexp_replace::RegexpReplace,
     &regexp_instr::RegexpInstr,
     &posix_classes::PosixClasses,
+    &nvl::Nvl,
+    &null_order::NullOrder,
+    &listagg::Listagg,
+    &median::Median,
+    &approximate::Approximate,
     &isnull_two_args::IsnullTwoArgs,
     &ratio_to_report::RatioToReport,
     &boolean_literal_cast::BooleanLiteralCast,
     &window_value_frames::WindowValueFrames,
-    &minus_operator::MinusOperator,
+    &quoted_identifier::QuotedIdentifier,
+    &top::Top,
+    &cast_type::CastType,
+    &minus::Minus,
     &oracle_outer_join::OracleOuterJoin,
     &select_exclude::SelectExclude,
     &fetch_first::FetchFirst,
     &positional_parameters::PositionalParameters,
     &recursive_cte::RecursiveCte,
-    &ddl_column_types::DdlColumnTypes,
     &pivot_unpivot::PivotUnpivot,
     &lateral_alias::LateralAlias,
-    &round_halves::RoundHalves,
+    &ddl_column_types::DdlColumnTypes,
+    &json_extract_path_text::JsonExtractPathText,
     &json_array_element::JsonArrayElement,
     &json_validation::JsonValidation,
     &json_parse_serialize::JsonParseSerialize,
@@ -237,9 +271,11 @@ static ALL: &[&dyn Rule] = &[
     &super_functions::SuperFunctions,
     &super_navigation::SuperNavigation,
     &array_functions::ArrayFunctions,
-    &log_base10::LogBase10,
-    &dlog_dexp::DlogDexp,
+    &integer_division::IntegerDivision,
+    &log::Log,
     &bitwise_operators::BitwiseOperators,
+    &round_halves::RoundHalves,
+    &ddl_clauses::DdlClauses,
     &identity_columns::IdentityColumns,
     &temp_tables::TempTables,
     &view_schema_binding::ViewSchemaBinding,
@@ -321,5 +357,9 @@ mod tests {
             assert!(!i.summary.is_empty() && !i.summary.contains('\n'));
             assert!(i.doc.contains("What it does"), "{} lacks docs", i.code);
         }
+        let codes: Vec<_> = all().iter().map(|r| r.info().code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        assert_eq!(codes, sorted, "keep the registry in code order");
     }
 }

@@ -7,30 +7,30 @@ use crate::sql::Runtime;
 
 crate::rule! {
     /// ## What it does
-    /// Rewrites Redshift's length functions to Databricks `length(x)`: `TEXTLEN(x)` always,
-    /// `LEN(x)` when the target runtime is older than 11.3 (where `len` appeared). When the
-    /// argument is visibly a `CHAR` value (`x::char(n)`, `CAST(x AS CHAR(n))`, `bpchar`), the
-    /// rewrite is `length(rtrim(x))`.
+    /// Rewrites `LEN(x)` to `length(x)` when the target runtime is older than 11.3 (where `len`
+    /// appeared), and wraps the argument of `LEN`/`LENGTH`/`CHAR_LENGTH`/`CHARACTER_LENGTH` in
+    /// `rtrim()` when it is visibly a `CHAR` value (`x::char(n)`, `CAST(x AS CHAR(n))`).
+    /// (`TEXTLEN` is renamed by the string-function-names rule.)
     ///
     /// ## Why it differs on Databricks
     /// Both count characters, but Redshift ignores the trailing blanks of `CHAR` values, and
-    /// Databricks counts them. `TEXTLEN` does not exist on Databricks. The trailing-blank
+    /// Databricks counts them. The trailing-blank
     /// difference also applies to `CHAR` *columns*, whose type this tool cannot see: check
     /// `LEN`/`LENGTH` over `CHAR` columns by hand.
     ///
     /// ## Example
     /// ```sql
-    /// SELECT TEXTLEN(name), LEN(code::char(8)) FROM t
+    /// SELECT LEN(code::char(8)) FROM t
     /// ```
     ///
     /// ## Use instead
     /// ```sql
-    /// SELECT length(name), LEN(rtrim(code::char(8))) FROM t
+    /// SELECT LEN(rtrim(code::char(8))) FROM t
     /// ```
     pub struct Textlen;
     code: "RS250",
     name: "length-functions",
-    summary: "TEXTLEN/LEN become length(); CHAR arguments get rtrim() (Redshift ignores their trailing blanks)",
+    summary: "LEN becomes length() below DBR 11.3; CHAR arguments get rtrim() (Redshift ignores their trailing blanks)",
     confidence: Exact,
     databricks_invalid: false,
 }
@@ -54,13 +54,7 @@ impl Rule for Textlen {
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let name = Checker::fn_name(f);
-        let known = [
-            "TEXTLEN",
-            "LEN",
-            "LENGTH",
-            "CHAR_LENGTH",
-            "CHARACTER_LENGTH",
-        ];
+        let known = ["LEN", "LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH"];
         if !known.contains(&name.as_str()) {
             return;
         }
@@ -69,7 +63,7 @@ impl Rule for Textlen {
             return;
         }
         let Some(call) = cx.call(f) else { return };
-        let rename = name == "TEXTLEN" || (name == "LEN" && cx.opts.runtime < Runtime(11, 3));
+        let rename = name == "LEN" && cx.opts.runtime < Runtime(11, 3);
         let char_arg = is_char_cast(args[0]);
         if !rename && !char_arg {
             return;
@@ -101,10 +95,18 @@ mod tests {
     use crate::rules::test_support::{codes, out};
 
     #[test]
-    fn textlen_becomes_length_and_char_gets_rtrim() {
+    fn char_argument_gets_rtrim_and_old_runtimes_get_length() {
         assert_eq!(
-            out("SELECT TEXTLEN(name), LEN(code::char(8)) FROM t"),
-            "SELECT length(name), LEN(rtrim(code::char(8))) FROM t"
+            out("SELECT LEN(CAST(code AS CHAR(8))) FROM t"),
+            "SELECT LEN(rtrim(CAST(code AS string))) FROM t"
+        );
+        let opts = crate::sql::TranslateOptions {
+            runtime: crate::sql::Runtime(10, 4),
+            ..Default::default()
+        };
+        assert_eq!(
+            crate::sql::translate("SELECT LEN(name) FROM t", &opts).output,
+            "SELECT length(name) FROM t"
         );
     }
 

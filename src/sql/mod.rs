@@ -15,7 +15,9 @@ mod walk;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use sqlparser::dialect::{DatabricksDialect, Dialect, GenericDialect, RedshiftSqlDialect};
+use sqlparser::dialect::{
+    DatabricksDialect, Dialect, GenericDialect, RedshiftSqlDialect, SparkSqlDialect,
+};
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Token;
 
@@ -190,8 +192,19 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
     // Render the whole cell with the edits that survived.
     let mut used = vec![false; sink.edits.len()];
     let output = edit::render(sql, &sink.edits, 0..sql.len(), &mut used);
+    let mut superseded = vec![false; sink.findings.len()];
     for (e, u) in sink.edits.iter().zip(&used) {
         if !u && e.finding != usize::MAX {
+            // A table mapping replaced the whole name this edit was in (e.g. a quoted part).
+            let mapped_over = sink.edits.iter().zip(&used).any(|(m, mu)| {
+                *mu && m.finding == usize::MAX
+                    && m.range.start <= e.range.start
+                    && e.range.end <= m.range.end
+            });
+            if mapped_over {
+                superseded[e.finding] = true;
+                continue;
+            }
             let f = &mut sink.findings[e.finding];
             if f.applied {
                 f.applied = false;
@@ -201,7 +214,13 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
             }
         }
     }
-    let mut findings = sink.findings;
+    let mut findings: Vec<Finding> = sink
+        .findings
+        .into_iter()
+        .zip(superseded)
+        .filter(|(_, s)| !s)
+        .map(|(f, _)| f)
+        .collect();
     findings.sort_by_key(|f| (f.span.start, f.span.end));
     Translation {
         output,
@@ -254,15 +273,21 @@ impl Engine<'_, '_> {
             .with_tokens_with_locations(toks.clone())
             .parse_statements()
             .map_err(|e| e.to_string());
-        if first.is_ok() || self.opts.dialect == SourceDialect::Redshift {
+        if first.is_ok() {
             return first;
         }
-        // A cell already on Databricks may use Databricks-only syntax.
-        Parser::new(&DatabricksDialect {})
-            .with_recursion_limit(RECURSION_LIMIT)
-            .with_tokens_with_locations(toks)
-            .parse_statements()
-            .map_err(|e| e.to_string())
+        // Databricks syntax (our own output: `div`, backticks; or a cell already on Databricks)
+        // parses with the Databricks or Spark dialect over the same tokens.
+        for d in [&DatabricksDialect {} as &dyn Dialect, &SparkSqlDialect {}] {
+            if let Ok(s) = Parser::new(d)
+                .with_recursion_limit(RECURSION_LIMIT)
+                .with_tokens_with_locations(toks.clone())
+                .parse_statements()
+            {
+                return Ok(s);
+            }
+        }
+        first
     }
 
     fn push(
@@ -301,8 +326,19 @@ impl Engine<'_, '_> {
             if self.opts.dialect == SourceDialect::Databricks {
                 return;
             }
-            let ok = has_edits && self.render_parses(sink, st, &[&RedshiftSqlDialect {}]);
+            let ok = has_edits
+                && self.render_parses(
+                    sink,
+                    st,
+                    &[
+                        &RedshiftSqlDialect {},
+                        &DatabricksDialect {},
+                        &GenericDialect {},
+                        &SparkSqlDialect {},
+                    ],
+                );
             if ok {
+                self.second_pass(sink, st);
                 self.push(
                     sink,
                     "RS904",
@@ -327,7 +363,15 @@ impl Engine<'_, '_> {
         if !has_edits {
             return;
         }
-        if self.render_parses(sink, st, &[&DatabricksDialect {}, &GenericDialect {}]) {
+        if self.render_parses(
+            sink,
+            st,
+            &[
+                &DatabricksDialect {},
+                &GenericDialect {},
+                &SparkSqlDialect {},
+            ],
+        ) {
             return;
         }
         // The original may use syntax neither Databricks nor the generic dialect parses (and that
@@ -356,6 +400,44 @@ impl Engine<'_, '_> {
         let out = edit::render(self.sql, &edits, st.range.clone(), &mut used);
         let m = jinja::mask(&out);
         dialects.iter().any(|d| parses(&m.text, *d))
+    }
+
+    /// Token-level rules made an unparsed statement parse: run every rule on the result too, so
+    /// that expressions inside it (`DEFAULT GETDATE()`) are translated now and a second
+    /// translation of the output changes nothing. The statement's edits are replaced by one
+    /// edit with the second-pass text; second-pass findings get the statement's span.
+    fn second_pass(&self, sink: &mut Sink, st: &Stmt) {
+        if self.masked.overlaps(&st.range) {
+            return;
+        }
+        let edits: Vec<Edit> = sink.edits[st.edits.clone()].to_vec();
+        let mut used = vec![false; edits.len()];
+        let out = edit::render(self.sql, &edits, st.range.clone(), &mut used);
+        let inner = translate(&out, self.opts);
+        let broken = inner
+            .findings
+            .iter()
+            .any(|f| f.code == "RS901" || f.code == "RS902");
+        if inner.output == out || broken {
+            return;
+        }
+        for i in st.edits.clone() {
+            // Their text is part of the new edit; their findings stay applied.
+            sink.edits[i].range = usize::MAX..usize::MAX;
+            sink.edits[i].finding = usize::MAX;
+        }
+        sink.edits.push(Edit {
+            range: st.range.clone(),
+            pieces: vec![edit::Piece::Text(inner.output)],
+            finding: usize::MAX,
+        });
+        for mut f in inner.findings {
+            if f.code.starts_with("RS9") {
+                continue;
+            }
+            f.span = st.range.clone();
+            sink.findings.push(f);
+        }
     }
 
     fn drop_edits(&self, sink: &mut Sink, st: &Stmt) {
