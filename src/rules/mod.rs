@@ -136,6 +136,7 @@ mod alter_table_variants;
 mod args;
 mod array_functions;
 mod at_time_zone;
+mod avg_integer;
 mod bitwise_operators;
 mod boolean_literal_cast;
 mod charindex;
@@ -251,6 +252,7 @@ static ALL: &[&dyn Rule] = &[
     &ratio_to_report::RatioToReport,
     &boolean_literal_cast::BooleanLiteralCast,
     &window_value_frames::WindowValueFrames,
+    &avg_integer::AvgInteger,
     &quoted_identifier::QuotedIdentifier,
     &top::Top,
     &cast_type::CastType,
