@@ -41,13 +41,13 @@ crate::rule! {
     databricks_invalid: false,
 }
 
-enum Mapped {
+pub(crate) enum Mapped {
     Same,
     To(&'static str, Confidence, &'static str),
     Report(&'static str),
 }
 
-fn map(text: &str) -> Mapped {
+pub(crate) fn map(text: &str) -> Mapped {
     let lower = text.to_ascii_lowercase();
     let (base, args) = match lower.find('(') {
         Some(p) => (

@@ -1,4 +1,5 @@
 use sqlparser::ast::Expr;
+use sqlparser::tokenizer::Token;
 
 use super::args::plain_args;
 use super::{Rule, RuleInfo};
@@ -8,7 +9,8 @@ use crate::sql::Runtime;
 crate::rule! {
     /// ## What it does
     /// Rewrites `JSON_PARSE(s)` to `parse_json(s)` and `JSON_SERIALIZE(x)` to `to_json(x)`,
-    /// with a warning that the result is a VARIANT, not a SUPER.
+    /// with a warning that the result is a VARIANT, not a SUPER. A call followed by SUPER
+    /// navigation (`JSON_PARSE(s).a.b`) is reported: VARIANT paths are written `:a.b`.
     ///
     /// ## Why it differs on Databricks
     /// Redshift's SUPER becomes Databricks' VARIANT (DBR 15.3+); navigation syntax differs
@@ -49,6 +51,22 @@ impl Rule for JsonParseSerialize {
             return;
         }
         let Some(call) = cx.call(f) else { return };
+        // `JSON_PARSE(s).a.b` / `[0]`: SUPER navigation, which VARIANT spells `:a.b`.
+        let toks = cx.tokens;
+        let navigated = toks
+            .next_sig(toks.at(call.range.end), cx.stmt.end)
+            .is_some_and(|k| matches!(toks.toks[k].token, Token::Period | Token::LBracket));
+        if navigated {
+            cx.report(
+                call.range,
+                format!(
+                    "{name}(…) followed by SUPER navigation: on Databricks write \
+                         parse_json(…):path (VARIANT path syntax, case-sensitive keys)"
+                ),
+                None,
+            );
+            return;
+        }
         if cx.opts.runtime < Runtime(15, 3) {
             cx.report(
                 call.range,
@@ -78,5 +96,7 @@ mod tests {
             out("SELECT JSON_SERIALIZE(JSON_PARSE(p)) FROM t"),
             "SELECT to_json(parse_json(p)) FROM t"
         );
+        let nav = "SELECT JSON_PARSE(p).a.b FROM t";
+        assert_eq!(out(nav), nav);
     }
 }

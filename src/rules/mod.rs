@@ -140,6 +140,7 @@ mod avg_integer;
 mod bitwise_operators;
 mod boolean_literal_cast;
 mod charindex;
+mod convert_function;
 mod copy_unload;
 mod create_table_like;
 mod date_cmp;
@@ -264,6 +265,7 @@ static ALL: &[&dyn Rule] = &[
     &recursive_cte::RecursiveCte,
     &pivot_unpivot::PivotUnpivot,
     &lateral_alias::LateralAlias,
+    &convert_function::ConvertFunction,
     &ddl_column_types::DdlColumnTypes,
     &json_extract_path_text::JsonExtractPathText,
     &json_array_element::JsonArrayElement,
