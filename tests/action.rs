@@ -1078,3 +1078,443 @@ fn check_step_compares_push_events_and_checks_everything_on_a_new_branch() {
     let new_branch = serde_json::json!({"before": "0".repeat(40), "after": after});
     assert_eq!(first(&run(new_branch, "true")), ["check"]);
 }
+// ------------------------------------------------------------------------------------------------
+// check mode end to end: the real binary on a real pull request
+
+const SALES: &str = "notebooks/sales.hex.yaml";
+/// A file name with the characters a workflow-command property must escape (`,` and `:`).
+const ODD_NAME: &str = "notebooks/q1,2024: east.hex.yaml";
+const CELL_A: &str = "0199e1f8-130e-7f3b-8fe0-fae583db3a71";
+const CELL_B: &str = "0199e1f8-4444-7f3b-8fe0-fae583db3a72";
+
+/// 1-based numbers of the lines of `text` that contain `needle`.
+fn lines_containing(text: &str, needle: &str) -> Vec<u64> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i as u64 + 1)
+        .collect()
+}
+
+/// Data rows of the summary's findings table (location links or code spans).
+fn summary_rows(summary: &str) -> Vec<&str> {
+    summary
+        .lines()
+        .filter(|l| l.starts_with("| [") || l.starts_with("| <code>"))
+        .collect()
+}
+
+#[test]
+fn check_step_annotates_only_the_redshift_sql_a_pull_request_adds() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let base_sql = "select getdate() as loaded_at\nfrom sales";
+    let head_sales = notebook(&[
+        (
+            CELL_A,
+            "select getdate() as loaded_at\n  , nvl(region, 'n/a') as region\nfrom sales",
+        ),
+        (
+            CELL_B,
+            "select datediff(month, opened_at, closed_at) as months_open\nfrom deals",
+        ),
+    ]);
+    let head_odd = notebook(&[(
+        "0199e1f8-5555-7f3b-8fe0-fae583db3a73",
+        "select nvl(x, 0) as x from t",
+    )]);
+    let pr = pull_request(
+        &runner,
+        &[(SALES, notebook(&[(CELL_A, base_sql)]))],
+        &[(SALES, head_sales.clone()), (ODD_NAME, head_odd.clone())],
+    );
+    let mut env = pr_env(&pr);
+    env.extend([
+        ("HEX_MIGRATE_BIN", BIN),
+        ("INPUT_MODE", "check"),
+        ("INPUT_SARIF_FILE", "hex-migrate.sarif"),
+    ]);
+    let r = runner.step("run.sh", &[], &pr.workspace, &env);
+    assert_eq!(
+        r.code, 1,
+        "new findings fail the step\n{}\n{}",
+        r.stdout, r.stderr
+    );
+
+    // Outputs: the number of new findings, which the summary lists one row each.
+    let findings: usize = r.outputs["findings"].parse().unwrap();
+    assert!(
+        findings >= 3,
+        "nvl, datediff and nvl in the second notebook: {findings}"
+    );
+    let rows = summary_rows(&r.summary);
+    assert_eq!(rows.len(), findings, "{}", r.summary);
+    assert!(r.summary.contains("## hex-migrate check"));
+    assert!(r.summary.contains(&pr.base[..12]), "names the base commit");
+
+    // Annotations: valid, on the added lines only, never on main's own notebook.
+    assert_valid_annotations(&r.stdout);
+    let anns: Vec<Annotation> = r.stdout.lines().filter_map(Annotation::parse).collect();
+    let on = |file: &str| -> Vec<u64> {
+        anns.iter()
+            .filter(|a| a.file.as_deref() == Some(file))
+            .filter_map(|a| a.line)
+            .collect()
+    };
+    let sales_lines = on(SALES);
+    let getdate = lines_containing(&head_sales, "getdate()");
+    let nvl = lines_containing(&head_sales, "nvl(region");
+    let datediff = lines_containing(&head_sales, "datediff(");
+    assert!(
+        sales_lines.iter().any(|l| nvl.contains(l)),
+        "{sales_lines:?} {nvl:?}"
+    );
+    assert!(
+        sales_lines.iter().any(|l| datediff.contains(l)),
+        "{sales_lines:?}"
+    );
+    assert!(
+        !sales_lines.iter().any(|l| getdate.contains(l)),
+        "pre-existing getdate() annotated: {}",
+        r.stdout
+    );
+    let odd = on(ODD_NAME);
+    assert_eq!(odd, lines_containing(&head_odd, "nvl(x"), "{}", r.stdout);
+    assert!(r
+        .stdout
+        .contains("file=notebooks/q1%2C2024%3A east.hex.yaml"));
+    assert!(!r.stdout.contains("main-only") && !r.summary.contains("main-only"));
+
+    // Summary links point at the pull request's head commit, at the annotated lines.
+    for l in &nvl {
+        let link = format!("blob/{}/notebooks/sales.hex.yaml#L{l}", pr.head);
+        assert!(r.summary.contains(&link), "{link}\n{}", r.summary);
+    }
+    assert!(
+        r.summary.contains("q1%2C2024%3A%20east.hex.yaml"),
+        "{}",
+        r.summary
+    );
+    assert!(
+        r.summary.contains("already there before this change"),
+        "the pre-existing getdate() is counted, not listed\n{}",
+        r.summary
+    );
+
+    // SARIF for code scanning: the same findings.
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(pr.workspace.join("hex-migrate.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        findings
+    );
+
+    // fail-on-findings: false reports the same and lets the job go on.
+    env.push(("INPUT_FAIL_ON_FINDINGS", "false"));
+    let r2 = runner.step("run.sh", &[], &pr.workspace, &env);
+    assert_eq!(r2.code, 0, "{}\n{}", r2.stdout, r2.stderr);
+    assert_eq!(r2.outputs["findings"], r.outputs["findings"]);
+}
+
+#[test]
+fn check_step_caps_annotations_and_lists_everything_in_the_summary() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let sql: String = (0..40)
+        .map(|i| format!("select nvl(c{i}, 0) as a{i}, getdate() as b{i} from t{i};\n"))
+        .collect();
+    let head = notebook(&[(CELL_A, &sql)]);
+    let pr = pull_request(&runner, &[], &[(SALES, head)]);
+    let mut env = pr_env(&pr);
+    env.extend([("HEX_MIGRATE_BIN", BIN), ("INPUT_MODE", "check")]);
+    let r = runner.step("run.sh", &[], &pr.workspace, &env);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let findings: usize = r.outputs["findings"].parse().unwrap();
+    assert!(
+        findings >= 80,
+        "two findings per line, 40 lines: {findings}"
+    );
+
+    assert_valid_annotations(&r.stdout); // includes: at most 10 per level
+    let anns: Vec<Annotation> = r.stdout.lines().filter_map(Annotation::parse).collect();
+    assert!(anns.len() < findings);
+    assert!(
+        anns.iter().any(|a| a.level == "notice"
+            && a.message
+                .starts_with(&format!("{} more", findings + 1 - anns.len()))),
+        "a closing notice says how many were left out\n{}",
+        r.stdout
+    );
+    assert_eq!(
+        summary_rows(&r.summary).len(),
+        findings,
+        "the summary lists every finding"
+    );
+    assert!(r.summary.len() < 1024 * 1024);
+}
+
+#[test]
+fn check_step_passes_a_pull_request_that_adds_no_redshift_sql() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let base = notebook(&[(CELL_A, "select getdate() as loaded_at\nfrom sales")]);
+    // The pull request touches the notebook (a new Databricks-clean cell) but adds no Redshift.
+    let head = notebook(&[
+        (CELL_A, "select getdate() as loaded_at\nfrom sales"),
+        (CELL_B, "select 1 as one"),
+    ]);
+    let pr = pull_request(&runner, &[(SALES, base)], &[(SALES, head)]);
+    let mut env = pr_env(&pr);
+    env.extend([("HEX_MIGRATE_BIN", BIN), ("INPUT_MODE", "check")]);
+    let r = runner.step("run.sh", &[], &pr.workspace, &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.outputs["findings"], "0");
+    assert!(r.summary.contains("No new findings"), "{}", r.summary);
+    assert!(!r
+        .stdout
+        .lines()
+        .any(|l| Annotation::parse(l).is_some_and(|a| a.level != "notice")));
+
+    // Without a pull request to compare with (a schedule), every finding is reported.
+    let r = runner.step(
+        "run.sh",
+        &[],
+        &pr.workspace,
+        &[
+            ("HEX_MIGRATE_BIN", BIN),
+            ("GITHUB_EVENT_NAME", "schedule"),
+            ("INPUT_FAIL_ON_FINDINGS", "false"),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.outputs["findings"].parse::<usize>().unwrap() >= 1);
+    assert!(r.stdout.contains("Checking every notebook"));
+}
+// ------------------------------------------------------------------------------------------------
+// migrate mode end to end: the real binary, a local bare `origin` and a wiremock GitHub
+
+const PR_BRANCH: &str = "hex-migrate/redshift-to-databricks";
+const PULLS: &str = "/repos/acme/notebooks/pulls";
+const TOKEN: &str = "ghs_ActionTestTokenNeverInLogs0123456789";
+
+/// A pull request as GitHub's REST API returns it (the pr tests' fixture), numbered 42.
+fn pull_json(head_sha: &str) -> serde_json::Value {
+    let path = action_path().join("tests/fixtures/github/pull.json");
+    let mut pr: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    pr["head"]["sha"] = head_sha.into();
+    pr
+}
+
+struct Github {
+    rt: tokio::runtime::Runtime,
+    server: wiremock::MockServer,
+}
+
+impl Github {
+    fn start() -> Github {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let server = rt.block_on(wiremock::MockServer::start());
+        Github { rt, server }
+    }
+
+    fn mount(&self, mock: wiremock::Mock) {
+        self.rt.block_on(mock.mount(&self.server));
+    }
+
+    /// GET pulls?head=acme:<branch>&state=open answers `pulls`; anything not mocked is a failure.
+    fn find_answers(&self, pulls: Vec<serde_json::Value>) {
+        use wiremock::matchers::{method, path, query_param};
+        self.mount(
+            wiremock::Mock::given(method("GET"))
+                .and(path(PULLS))
+                .and(query_param("state", "open"))
+                .and(query_param("head", format!("acme:{PR_BRANCH}")))
+                .respond_with(
+                    wiremock::ResponseTemplate::new(200)
+                        .set_body_json(serde_json::Value::Array(pulls)),
+                ),
+        );
+        self.mount(
+            wiremock::Mock::given(wiremock::matchers::any())
+                .respond_with(
+                    wiremock::ResponseTemplate::new(404)
+                        .set_body_json(serde_json::json!({"message": "Not Found"})),
+                )
+                .with_priority(u8::MAX)
+                .expect(0)
+                .named("unexpected request"),
+        );
+    }
+
+    fn requests(&self) -> Vec<wiremock::Request> {
+        self.rt
+            .block_on(self.server.received_requests())
+            .unwrap_or_default()
+    }
+
+    fn verify_and_reset(&self) {
+        self.rt.block_on(self.server.verify());
+        self.rt.block_on(self.server.reset());
+    }
+}
+
+#[test]
+fn migrate_step_opens_then_keeps_one_pull_request_and_sets_the_outputs() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let origin = runner.path("origin.git");
+    let root = runner.path("");
+    let ws = runner.path("workspace");
+    runner.git(
+        &root,
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            origin.to_str().unwrap(),
+        ],
+    );
+    runner.git(
+        &root,
+        &[
+            "clone",
+            "-q",
+            origin.to_str().unwrap(),
+            ws.to_str().unwrap(),
+        ],
+    );
+    std::fs::create_dir_all(ws.join("notebooks")).unwrap();
+    std::fs::write(
+        ws.join(SALES),
+        notebook(&[(
+            CELL_A,
+            "select getdate() as loaded_at, nvl(region, 'n/a') as region\nfrom sales",
+        )]),
+    )
+    .unwrap();
+    runner.git(&ws, &["add", "-A"]);
+    runner.git(&ws, &["commit", "-q", "-m", "notebooks"]);
+    runner.git(&ws, &["push", "-q", "origin", "main"]);
+    let main_tip = runner.git(&ws, &["rev-parse", "HEAD"]);
+
+    let gh = Github::start();
+    let api = gh.server.uri();
+    let env = [
+        ("HEX_MIGRATE_BIN", BIN),
+        ("INPUT_MODE", "migrate"),
+        ("INPUT_GITHUB_TOKEN", TOKEN),
+        ("GITHUB_API_URL", api.as_str()),
+        ("GITHUB_EVENT_NAME", "schedule"),
+    ];
+
+    // 1. No pull request yet: the branch is pushed and the pull request created.
+    gh.find_answers(vec![]);
+    gh.mount(
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .and(wiremock::matchers::path(PULLS))
+            .and(wiremock::matchers::body_partial_json(
+                serde_json::json!({"head": PR_BRANCH, "base": "main"}),
+            ))
+            .respond_with(wiremock::ResponseTemplate::new(201).set_body_json(pull_json("0")))
+            .expect(1)
+            .named("create pull request"),
+    );
+    let r = runner.step("run.sh", &[], &ws, &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let head = runner.git(
+        &ws,
+        &["ls-remote", "origin", &format!("refs/heads/{PR_BRANCH}")],
+    );
+    let head = head
+        .split_whitespace()
+        .next()
+        .expect("branch pushed")
+        .to_string();
+    assert_eq!(r.outputs["pull-request-operation"], "created");
+    assert_eq!(r.outputs["pull-request-number"], "42");
+    assert_eq!(
+        r.outputs["pull-request-url"],
+        "https://github.com/octo-org/notebooks/pull/42"
+    );
+    assert_eq!(r.outputs["pull-request-head-sha"], head);
+    assert_eq!(
+        runner.git(&ws, &["rev-parse", &format!("{head}^")]),
+        main_tip
+    );
+    let migrated = runner.git(
+        &root,
+        &[
+            "--git-dir",
+            origin.to_str().unwrap(),
+            "show",
+            &format!("{head}:{SALES}"),
+        ],
+    );
+    assert!(migrated.contains("current_timestamp()") && !migrated.contains("getdate()"));
+    assert!(
+        r.summary
+            .contains("Opened pull request [#42](https://github.com/octo-org/notebooks/pull/42)"),
+        "{}",
+        r.summary
+    );
+    assert!(
+        r.summary.contains("| notebooks changed | 1 |"),
+        "{}",
+        r.summary
+    );
+    // The token: in the Authorization header of every request, masked in the log, nowhere else.
+    for req in gh.requests() {
+        let auth = req
+            .headers
+            .get("authorization")
+            .map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(auth.as_deref(), Some(format!("Bearer {TOKEN}").as_str()));
+    }
+    assert_eq!(r.stdout.matches(TOKEN).count(), 1);
+    assert!(r.stdout.contains(&format!("::add-mask::{TOKEN}")));
+    assert!(!r.stderr.contains(TOKEN) && !r.summary.contains(TOKEN));
+    let created = gh
+        .requests()
+        .into_iter()
+        .find(|q| q.method.as_str() == "POST")
+        .unwrap();
+    let created: serde_json::Value = serde_json::from_slice(&created.body).unwrap();
+    gh.verify_and_reset();
+
+    // 2. Nothing new: no push, no API write, operation none, same pull request in the outputs.
+    let mut open = pull_json(&head);
+    open["title"] = created["title"].clone();
+    open["body"] = created["body"].clone();
+    gh.find_answers(vec![open]);
+    let r = runner.step("run.sh", &[], &ws, &env);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.outputs["pull-request-operation"], "none");
+    assert_eq!(r.outputs["pull-request-number"], "42");
+    assert_eq!(r.outputs["pull-request-head-sha"], head);
+    assert!(gh.requests().iter().all(|q| q.method.as_str() == "GET"));
+    gh.verify_and_reset();
+
+    // 3. Dry run (workflow_dispatch with dry-run: true): no API call at all, no token needed.
+    gh.find_answers(vec![]);
+    gh.rt.block_on(gh.server.reset());
+    let mut dry = env.to_vec();
+    dry.retain(|(k, _)| *k != "INPUT_GITHUB_TOKEN");
+    dry.push(("INPUT_DRY_RUN", "true"));
+    let r = runner.step("run.sh", &[], &ws, &dry);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(gh.requests().is_empty(), "a dry run called the API");
+    assert!(r.summary.contains("Dry run"), "{}", r.summary);
+    assert!(r.outputs.contains_key("pull-request-operation"));
+}
