@@ -201,6 +201,7 @@ mod tests {
     fn unknown_is_reported_fractions_left_alone() {
         assert_eq!(codes("SELECT a / b FROM t"), vec!["RS601"]);
         assert_eq!(out("SELECT a / b FROM t"), "SELECT a / b FROM t");
-        assert!(codes("SELECT a * 1.0 / b, AVG(x) / 2 FROM t").is_empty());
+        // (RS354 reports the AVG of an unknown type; this rule must not.)
+        assert!(!codes("SELECT a * 1.0 / b, AVG(x) / 2 FROM t").contains(&"RS601"));
     }
 }

@@ -131,6 +131,77 @@ mod string_literal;
 mod sysdate;
 mod top;
 mod trunc;
+// Surface rules (issue 4) and their shared helpers.
+mod alter_table_variants;
+mod args;
+mod array_functions;
+mod at_time_zone;
+mod avg_integer;
+mod bitwise_operators;
+mod boolean_literal_cast;
+mod charindex;
+mod convert_function;
+mod copy_unload;
+mod create_table_like;
+mod date_cmp;
+mod date_integer_arithmetic;
+mod ddl_column_types;
+mod delete_using;
+mod delete_without_from;
+mod dml_variants;
+mod drop_cascade;
+mod epoch_literal;
+mod fetch_first;
+mod generate_series;
+mod grants_and_roles;
+mod identity_columns;
+mod initcap;
+mod isnull_two_args;
+mod json_array_element;
+mod json_array_length;
+mod json_parse_serialize;
+mod json_validation;
+mod lateral_alias;
+mod ltrim_rtrim_chars;
+mod maintenance_statements;
+mod months_between;
+mod next_day;
+mod oracle_outer_join;
+mod pivot_unpivot;
+mod positional_parameters;
+mod posix_classes;
+mod prepared_statements;
+mod ratio_to_report;
+mod recursive_cte;
+mod regex_args;
+mod regexp_count;
+mod regexp_instr;
+mod regexp_replace;
+mod regexp_substr;
+mod round_halves;
+mod select_exclude;
+mod session_functions;
+mod session_settings;
+mod statement_text;
+mod string_caveats;
+mod string_functions_without_equivalent;
+mod strtol;
+mod substring_start;
+mod super_functions;
+mod super_navigation;
+mod system_tables;
+mod table_constraints;
+mod temp_tables;
+mod textlen;
+mod timeofday;
+mod to_hex;
+mod trailing_blanks;
+mod transaction_control;
+mod truncate_table;
+mod unsupported_ddl;
+mod update_from;
+mod view_schema_binding;
+mod window_value_frames;
 
 /// Every rule, in code order. One line per rule.
 static ALL: &[&dyn Rule] = &[
@@ -146,23 +217,90 @@ static ALL: &[&dyn Rule] = &[
     &datetime_format::DatetimeFormat,
     &interval_literal::IntervalLiteral,
     &date_arithmetic::DateArithmetic,
+    &months_between::MonthsBetween,
+    &next_day::NextDay,
+    &date_cmp::DateCmp,
+    &epoch_literal::EpochLiteral,
+    &generate_series::GenerateSeries,
+    &timeofday::Timeofday,
+    &at_time_zone::AtTimeZone,
+    &date_integer_arithmetic::DateIntegerArithmetic,
     &string_literal::StringLiteral,
     &regex_operator::RegexOperator,
     &similar_to::SimilarTo,
     &string_function_names::StringFunctionNames,
+    &textlen::Textlen,
+    &charindex::Charindex,
+    &substring_start::SubstringStart,
+    &ltrim_rtrim_chars::LtrimRtrimChars,
+    &initcap::Initcap,
+    &strtol::Strtol,
+    &to_hex::ToHex,
+    &string_functions_without_equivalent::StringFunctionsWithoutEquivalent,
+    &string_caveats::StringCaveats,
+    &trailing_blanks::TrailingBlanks,
+    &regexp_substr::RegexpSubstr,
+    &regexp_count::RegexpCount,
+    &regexp_replace::RegexpReplace,
+    &regexp_instr::RegexpInstr,
+    &posix_classes::PosixClasses,
     &nvl::Nvl,
     &null_order::NullOrder,
     &listagg::Listagg,
     &median::Median,
     &approximate::Approximate,
+    &isnull_two_args::IsnullTwoArgs,
+    &ratio_to_report::RatioToReport,
+    &boolean_literal_cast::BooleanLiteralCast,
+    &window_value_frames::WindowValueFrames,
+    &avg_integer::AvgInteger,
     &quoted_identifier::QuotedIdentifier,
     &top::Top,
     &cast_type::CastType,
     &minus::Minus,
+    &oracle_outer_join::OracleOuterJoin,
+    &select_exclude::SelectExclude,
+    &fetch_first::FetchFirst,
+    &positional_parameters::PositionalParameters,
+    &recursive_cte::RecursiveCte,
+    &pivot_unpivot::PivotUnpivot,
+    &lateral_alias::LateralAlias,
+    &convert_function::ConvertFunction,
+    &ddl_column_types::DdlColumnTypes,
     &json_extract_path_text::JsonExtractPathText,
+    &json_array_element::JsonArrayElement,
+    &json_validation::JsonValidation,
+    &json_parse_serialize::JsonParseSerialize,
+    &json_array_length::JsonArrayLength,
+    &super_functions::SuperFunctions,
+    &super_navigation::SuperNavigation,
+    &array_functions::ArrayFunctions,
     &integer_division::IntegerDivision,
     &log::Log,
+    &bitwise_operators::BitwiseOperators,
+    &round_halves::RoundHalves,
     &ddl_clauses::DdlClauses,
+    &identity_columns::IdentityColumns,
+    &temp_tables::TempTables,
+    &view_schema_binding::ViewSchemaBinding,
+    &unsupported_ddl::UnsupportedDdl,
+    &create_table_like::CreateTableLike,
+    &drop_cascade::DropCascade,
+    &table_constraints::TableConstraints,
+    &alter_table_variants::AlterTableVariants,
+    &truncate_table::TruncateTable,
+    &delete_using::DeleteUsing,
+    &update_from::UpdateFrom,
+    &delete_without_from::DeleteWithoutFrom,
+    &copy_unload::CopyUnload,
+    &maintenance_statements::MaintenanceStatements,
+    &transaction_control::TransactionControl,
+    &session_settings::SessionSettings,
+    &grants_and_roles::GrantsAndRoles,
+    &system_tables::SystemTables,
+    &session_functions::SessionFunctions,
+    &prepared_statements::PreparedStatements,
+    &dml_variants::DmlVariants,
     &engine::ParseError,
     &engine::ReparseError,
     &engine::JinjaHidesStructure,

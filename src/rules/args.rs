@@ -1,0 +1,82 @@
+//! Argument helpers shared by rules: the positional arguments of a plain call and literal
+//! values.
+
+use sqlparser::ast::{
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value,
+};
+
+/// The positional arguments of a plain call `f(a, b, …)`; `None` when the call has DISTINCT,
+/// named arguments, clauses inside the parentheses, or an OVER/FILTER/WITHIN GROUP tail, which
+/// the rules using this do not handle.
+pub fn plain_args(f: &Function) -> Option<Vec<&Expr>> {
+    if f.over.is_some() || f.filter.is_some() || !f.within_group.is_empty() {
+        return None;
+    }
+    if f.null_treatment.is_some() {
+        return None;
+    }
+    let FunctionArguments::List(list) = &f.args else {
+        return None;
+    };
+    if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
+        return None;
+    }
+    list.args
+        .iter()
+        .map(|a| match a {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The value of an integer literal, signed or parenthesised (`3`, `-2`, `(1)`).
+pub fn int_literal(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => int_literal(expr).map(|n| -n),
+        Expr::UnaryOp {
+            op: UnaryOperator::Plus,
+            expr,
+        } => int_literal(expr),
+        Expr::Nested(inner) => int_literal(inner),
+        _ => None,
+    }
+}
+
+/// The value of a single-quoted string literal.
+pub fn string_literal(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Some(s.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether the source text of an expression calls a function whose value changes per row or
+/// per call, so that repeating the expression in a rewrite would change the result.
+pub fn nondeterministic(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    ["random", "rand(", "randn(", "uuid(", "shuffle("]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nondeterministic_calls_are_spotted() {
+        assert!(nondeterministic("x * RANDOM()"));
+        assert!(!nondeterministic("price * qty"));
+    }
+}

@@ -1,0 +1,138 @@
+use sqlparser::ast::{DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Value};
+
+use super::{Rule, RuleInfo};
+use crate::sql::checker::Checker;
+
+crate::rule! {
+    /// ## What it does
+    /// Rewrites `AVG(x)` over a visibly integer argument (a cast to an integer type) to
+    /// `CAST(avg(x) AS BIGINT)`, and reports `AVG` over an argument whose type the tool cannot
+    /// see. Arguments that are visibly not integers (a decimal literal in them, a cast to
+    /// DECIMAL/NUMERIC/FLOAT/DOUBLE/REAL) are left alone.
+    ///
+    /// ## Why it differs on Databricks
+    /// Redshift's AVG of an INTEGER/SMALLINT/BIGINT column returns an integer, truncating the
+    /// fraction (`AVG` of 1, 1, 2 is 1); Databricks returns a DOUBLE (1.333…). Averages of
+    /// integer columns silently gain decimals. If the column is an integer type and the
+    /// truncated value is what the report needs, write `CAST(avg(x) AS BIGINT)`; if the
+    /// fraction is wanted, the Databricks result is already better.
+    ///
+    /// ## Example
+    /// ```sql
+    /// SELECT AVG(quantity::int) FROM order_lines
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// SELECT CAST(AVG(quantity::int) AS BIGINT) FROM order_lines
+    /// ```
+    pub struct AvgInteger;
+    code: "RS354",
+    name: "avg-of-integers",
+    summary: "AVG of integers truncates in Redshift: CAST(avg(x) AS BIGINT) for integer casts, reported when the type is unknown",
+    confidence: Review,
+    databricks_invalid: false,
+}
+
+enum Kind {
+    Integer,
+    NotInteger,
+    Unknown,
+}
+
+fn kind(e: &Expr, text: &str) -> Kind {
+    match e {
+        Expr::Cast { data_type, .. } => match data_type {
+            DataType::Int(_)
+            | DataType::Integer(_)
+            | DataType::BigInt(_)
+            | DataType::SmallInt(_)
+            | DataType::TinyInt(_)
+            | DataType::Int2(_)
+            | DataType::Int4(_)
+            | DataType::Int8(_) => Kind::Integer,
+            _ => Kind::NotInteger,
+        },
+        Expr::Nested(inner) => kind(inner, text),
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) if !n.contains('.') => Kind::Integer,
+            _ => Kind::NotInteger,
+        },
+        // A decimal literal anywhere makes the expression non-integer (e.g. `x * 1.0`).
+        _ if text.chars().any(|c| c == '.')
+            && text
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .any(|t| t.contains('.') && t.chars().any(|c| c.is_ascii_digit())) =>
+        {
+            Kind::NotInteger
+        }
+        _ => Kind::Unknown,
+    }
+}
+
+impl Rule for AvgInteger {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
+        let Expr::Function(f) = e else { return };
+        if Checker::fn_name(f) != "AVG" {
+            return;
+        }
+        let FunctionArguments::List(list) = &f.args else {
+            return;
+        };
+        let [FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))] = list.args.as_slice() else {
+            return;
+        };
+        let Some(call) = cx.call(f) else { return };
+        let Some(arg_range) = call.args.first().cloned() else {
+            return;
+        };
+        let text = cx.slice(&arg_range).to_string();
+        if cx
+            .slice(&call.full)
+            .to_ascii_uppercase()
+            .starts_with("CAST(")
+        {
+            return;
+        }
+        match kind(arg, &text) {
+            Kind::NotInteger => {}
+            Kind::Integer => cx.fix_with(
+                crate::sql::Confidence::Exact,
+                call.full.clone(),
+                vec![
+                    "CAST(".into(),
+                    call.full.clone().into(),
+                    " AS BIGINT)".into(),
+                ],
+                "AVG of integers truncates to an integer in Redshift; Databricks returns a DOUBLE",
+            ),
+            Kind::Unknown => cx.report(
+                call.full.clone(),
+                "AVG of an INTEGER column truncates to an integer in Redshift but is a DOUBLE on \
+                 Databricks: if the column is an integer type and the truncated value is wanted, \
+                 write CAST(avg(x) AS BIGINT); otherwise suppress this finding",
+                None,
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{codes, out};
+
+    #[test]
+    fn integer_casts_are_truncated_unknown_reported_decimals_left() {
+        assert_eq!(
+            out("SELECT AVG(q::int) FROM t"),
+            "SELECT CAST(AVG(q::int) AS BIGINT) FROM t"
+        );
+        assert_eq!(codes("SELECT AVG(q) FROM t"), vec!["RS354"]);
+        assert_eq!(out("SELECT AVG(q) FROM t"), "SELECT AVG(q) FROM t");
+        assert!(codes("SELECT AVG(q * 1.0), AVG(CAST(q AS DECIMAL(10,2))) FROM t").is_empty());
+    }
+}

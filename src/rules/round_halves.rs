@@ -1,0 +1,83 @@
+use sqlparser::ast::{DataType, Expr, Value};
+
+use super::args::plain_args;
+use super::{Rule, RuleInfo};
+use crate::sql::checker::Checker;
+
+crate::rule! {
+    /// ## What it does
+    /// Warns on `ROUND` of a value that is visibly floating point (a literal with an exponent, or
+    /// a cast to `float`, `real`, `double precision`, `float4`, `float8`).
+    ///
+    /// ## Why it differs on Databricks
+    /// Databricks rounds halves away from zero (HALF_UP), like Redshift does for DECIMAL values,
+    /// so DECIMAL and integer inputs give the same result. How Redshift rounds DOUBLE halves was
+    /// not verified, and binary floating point rarely holds an exact half anyway: compare a few
+    /// values if the result is persisted or compared exactly.
+    ///
+    /// ## Example
+    /// ```sql
+    /// SELECT ROUND(ratio::float, 2) FROM t
+    /// ```
+    ///
+    /// ## Use instead
+    /// Round DECIMAL values (`ROUND(CAST(ratio AS DECIMAL(18,6)), 2)`) when exact halves matter.
+    pub struct RoundHalves;
+    code: "RS654",
+    name: "round-floating-point",
+    summary: "ROUND of floating-point values: half-rounding of doubles may differ",
+    confidence: Caveat,
+    databricks_invalid: false,
+}
+
+fn floating(e: &Expr) -> bool {
+    match e {
+        Expr::Cast { data_type, .. } => matches!(
+            data_type,
+            DataType::Float(_)
+                | DataType::Real
+                | DataType::Double(_)
+                | DataType::DoublePrecision
+                | DataType::Float4
+                | DataType::Float8
+                | DataType::Float64
+        ),
+        Expr::Value(v) => matches!(&v.value, Value::Number(n, _) if n.contains(['e', 'E'])),
+        Expr::Nested(inner) => floating(inner),
+        _ => false,
+    }
+}
+
+impl Rule for RoundHalves {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
+        let Expr::Function(f) = e else { return };
+        if Checker::fn_name(f) != "ROUND" {
+            return;
+        }
+        let Some(args) = plain_args(f) else { return };
+        if args.is_empty() || !floating(args[0]) {
+            return;
+        }
+        let Some(call) = cx.call(f) else { return };
+        cx.warn(
+            call.range,
+            "ROUND of a floating-point value: Databricks rounds halves away from zero; Redshift's \
+             rounding of DOUBLE halves was not verified (round DECIMAL values if halves matter)",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::codes;
+
+    #[test]
+    fn warns_only_for_floats() {
+        assert_eq!(codes("SELECT ROUND(r::double, 2) FROM t"), vec!["RS654"]);
+        assert!(codes("SELECT ROUND(price, 2) FROM t").is_empty());
+    }
+}

@@ -1,0 +1,91 @@
+use sqlparser::ast::{BinaryOperator, Expr, Value};
+
+use super::{Rule, RuleInfo};
+use crate::sql::checker::Checker;
+
+crate::rule! {
+    /// ## What it does
+    /// Rewrites `=`/`<>` comparisons against a string literal that ends in blanks:
+    /// `code = 'AB '` becomes `rtrim(code) = 'AB'`.
+    ///
+    /// ## Why it differs on Databricks
+    /// Redshift ignores trailing blanks when comparing CHAR and VARCHAR values (`'AB' = 'AB '`
+    /// is true); Databricks compares them exactly. Trimming both sides keeps Redshift's result.
+    /// The same difference applies to columns that *store* trailing blanks, which the tool
+    /// cannot see: compare such columns with `rtrim()` (or the `UTF8_BINARY_RTRIM` collation).
+    ///
+    /// ## Example
+    /// ```sql
+    /// SELECT * FROM t WHERE code = 'AB '
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// SELECT * FROM t WHERE rtrim(code) = 'AB'
+    /// ```
+    pub struct TrailingBlanks;
+    code: "RS267",
+    name: "trailing-blanks",
+    summary: "Comparisons with literals ending in blanks trim both sides (Redshift ignores trailing blanks)",
+    confidence: Exact,
+    databricks_invalid: false,
+}
+
+fn blank_literal(e: &Expr) -> Option<sqlparser::tokenizer::Span> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) if s.ends_with(' ') => Some(v.span),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Rule for TrailingBlanks {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
+        let Expr::BinaryOp { left, op, right } = e else {
+            return;
+        };
+        if !matches!(op, BinaryOperator::Eq | BinaryOperator::NotEq) {
+            return;
+        }
+        let (lit, other) = match (blank_literal(left), blank_literal(right)) {
+            (None, Some(l)) => (l, left),
+            (Some(l), None) => (l, right),
+            _ => return,
+        };
+        let (Some(lit_range), Some(other_range)) = (cx.range(lit), cx.expr_range(other)) else {
+            return;
+        };
+        let text = cx.slice(&lit_range);
+        // The literal's source ends with `<blanks>'`; keep everything before the blanks.
+        let trimmed_len = text[..text.len() - 1].trim_end_matches(' ').len();
+        cx.fix(
+            other_range.clone(),
+            vec!["rtrim(".into(), other_range.into(), ")".into()],
+            "Redshift ignores trailing blanks in string comparisons; Databricks does not",
+        );
+        cx.fix(
+            lit_range.start + trimmed_len..lit_range.end - 1,
+            vec![],
+            "trailing blanks removed from the compared literal",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::out;
+
+    #[test]
+    fn both_sides_are_trimmed() {
+        assert_eq!(
+            out("SELECT * FROM t WHERE code = 'AB  ' OR 'x ' <> c"),
+            "SELECT * FROM t WHERE rtrim(code) = 'AB' OR 'x' <> rtrim(c)"
+        );
+    }
+}

@@ -1,0 +1,76 @@
+use sqlparser::ast::{Expr, WindowType};
+
+use super::{Rule, RuleInfo};
+use crate::sql::checker::Checker;
+
+crate::rule! {
+    /// ## What it does
+    /// Reports `FIRST_VALUE`, `LAST_VALUE` and `NTH_VALUE` windows that have an ORDER BY but no
+    /// explicit frame.
+    ///
+    /// ## Why it differs on Databricks
+    /// Without a frame, Databricks uses `RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`, so
+    /// `LAST_VALUE` returns the current row's value (or its last peer). Redshift's default frame
+    /// for these functions was not verified and may be the whole partition. Spell out the frame
+    /// that the query means, e.g. `ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING`.
+    ///
+    /// ## Example
+    /// ```sql
+    /// SELECT LAST_VALUE(status) OVER (PARTITION BY id ORDER BY ts) FROM t
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// SELECT LAST_VALUE(status) OVER (PARTITION BY id ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM t
+    /// ```
+    pub struct WindowValueFrames;
+    code: "RS353",
+    name: "window-value-frames",
+    summary: "FIRST_VALUE/LAST_VALUE/NTH_VALUE with ORDER BY and no frame: default frames may differ",
+    confidence: Review,
+    databricks_invalid: false,
+}
+
+impl Rule for WindowValueFrames {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
+        let Expr::Function(f) = e else { return };
+        let name = Checker::fn_name(f);
+        if !matches!(name.as_str(), "FIRST_VALUE" | "LAST_VALUE" | "NTH_VALUE") {
+            return;
+        }
+        let Some(WindowType::WindowSpec(spec)) = &f.over else {
+            return;
+        };
+        if spec.order_by.is_empty() || spec.window_frame.is_some() {
+            return;
+        }
+        let Some(call) = cx.call(f) else { return };
+        cx.report(
+            call.full,
+            format!(
+                "{name} with ORDER BY and no frame: Databricks' default frame ends at the \
+                     current row; add the frame the query means (e.g. ROWS BETWEEN UNBOUNDED \
+                     PRECEDING AND UNBOUNDED FOLLOWING)"
+            ),
+            None,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::codes;
+
+    #[test]
+    fn missing_frame_is_reported() {
+        assert!(
+            codes("SELECT LAST_VALUE(s) OVER (PARTITION BY i ORDER BY ts) FROM t")
+                .contains(&"RS353")
+        );
+        assert!(!codes("SELECT LAST_VALUE(s) OVER (ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM t").contains(&"RS353"));
+    }
+}
