@@ -105,6 +105,7 @@ pub mod engine;
 mod add_months;
 mod approximate;
 mod cast_type;
+mod convert;
 mod convert_timezone;
 mod date_arithmetic;
 mod date_part;
@@ -124,6 +125,7 @@ mod minus;
 mod null_order;
 mod nvl;
 mod quoted_identifier;
+mod redshift_statement;
 mod regex_operator;
 mod similar_to;
 mod string_function_names;
@@ -159,10 +161,12 @@ static ALL: &[&dyn Rule] = &[
     &top::Top,
     &cast_type::CastType,
     &minus::Minus,
+    &convert::Convert,
     &json_extract_path_text::JsonExtractPathText,
     &integer_division::IntegerDivision,
     &log::Log,
     &ddl_clauses::DdlClauses,
+    &redshift_statement::RedshiftStatement,
     &engine::ParseError,
     &engine::ReparseError,
     &engine::JinjaHidesStructure,
