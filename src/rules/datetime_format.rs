@@ -173,8 +173,18 @@ fn translate(fmt: &str, parse: bool) -> Result<String, String> {
             continue;
         }
         flush(&mut out, &mut literal);
-        let two = |a: &str, one: &str, fm: bool| -> String {
-            if parse || fm {
+        // Parsing with one letter accepts one or two digits (Redshift is lenient), but only when
+        // separators delimit the field: in `YYYYMMDD` the widths must stay fixed.
+        let prev_alnum = b[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+        let two = |a: &str, one: &str, fm: bool, len: usize| -> String {
+            let next_alnum = b
+                .get(i + len..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            if fm || (parse && !prev_alnum && !next_alnum) {
                 one.to_string()
             } else {
                 a.to_string()
@@ -185,11 +195,11 @@ fn translate(fmt: &str, parse: bool) -> Result<String, String> {
             i += 2;
             continue;
         } else if starts(i, "HH24") {
-            (two("HH", "H", fm), 4)
+            (two("HH", "H", fm, 4), 4)
         } else if starts(i, "HH12") {
-            (two("hh", "h", fm), 4)
+            (two("hh", "h", fm, 4), 4)
         } else if starts(i, "HH") {
-            (two("hh", "h", fm), 2)
+            (two("hh", "h", fm, 2), 2)
         } else if starts(i, "YYYY") {
             ("yyyy".into(), 4)
         } else if starts(i, "YYY") || starts(i, "IY") || starts(i, "IW") || starts(i, "ID") {
@@ -207,19 +217,19 @@ fn translate(fmt: &str, parse: bool) -> Result<String, String> {
             }
             ("MMM".into(), 3)
         } else if starts(i, "MM") {
-            (two("MM", "M", fm), 2)
+            (two("MM", "M", fm, 2), 2)
         } else if starts(i, "MI") {
-            (two("mm", "m", fm), 2)
+            (two("mm", "m", fm, 2), 2)
         } else if starts(i, "MS") {
             ("SSS".into(), 2)
         } else if starts(i, "US") {
             ("SSSSSS".into(), 2)
         } else if starts(i, "SS") {
-            (two("ss", "s", fm), 2)
+            (two("ss", "s", fm, 2), 2)
         } else if starts(i, "DDD") {
             ("DDD".into(), 3)
         } else if starts(i, "DD") {
-            (two("dd", "d", fm), 2)
+            (two("dd", "d", fm, 2), 2)
         } else if starts(i, "DAY") {
             if !fm || &rest[..3] != "Day" {
                 return Err("padded or capitalised day names have no pattern".into());
@@ -254,6 +264,10 @@ mod tests {
         assert_eq!(
             out("SELECT TO_CHAR(ts, 'YYYY-MM-DD HH24:MI:SS'), to_char(ts, 'Dy, DD Mon YYYY \"at\" HH:MI AM'), TO_DATE(s, 'DD/MM/YYYY')"),
             "SELECT date_format(ts, 'yyyy-MM-dd HH:mm:ss'), date_format(ts, 'EEE, dd MMM yyyy \\'at\\' hh:mm a'), TO_DATE(s, 'd/M/yyyy')"
+        );
+        assert_eq!(
+            out("SELECT TO_DATE(k, 'YYYYMMDD'), TO_TIMESTAMP(t, 'YYYY-MM-DD HH24:MI:SS')"),
+            "SELECT TO_DATE(k, 'yyyyMMdd'), TO_TIMESTAMP(t, 'yyyy-M-d H:m:s')"
         );
     }
 

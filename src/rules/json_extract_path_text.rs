@@ -61,7 +61,16 @@ impl Rule for JsonExtractPathText {
             };
             match &v.value {
                 Value::SingleQuotedString(k) => keys.push(k.clone()),
-                Value::Boolean(_) if i == list.args.len() - 1 => {}
+                Value::Boolean(true) if i == list.args.len() - 1 => {
+                    // null_if_invalid: invalid JSON is NULL but a missing path is '' in
+                    // Redshift; get_json_object cannot tell the two apart.
+                    return cx.report(
+                        call.range,
+                        "JSON_EXTRACT_PATH_TEXT(…, true): Redshift gives NULL for invalid JSON and '' for a missing path; decide with get_json_object by hand",
+                        None,
+                    );
+                }
+                Value::Boolean(false) if i == list.args.len() - 1 => {}
                 _ => {
                     return cx.report(
                         call.range,
@@ -116,7 +125,7 @@ mod tests {
     #[test]
     fn path_is_built_from_keys() {
         assert_eq!(
-            out("SELECT JSON_EXTRACT_PATH_TEXT(p, 'utm', 'campaign name', true) FROM e"),
+            out("SELECT JSON_EXTRACT_PATH_TEXT(p, 'utm', 'campaign name') FROM e"),
             "SELECT CASE WHEN p IS NULL THEN NULL ELSE coalesce(get_json_object(p, '$.utm[\\'campaign name\\']'), '') END FROM e"
         );
     }

@@ -40,6 +40,37 @@ impl Rule for RegexOperator {
     }
 
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
+        // POSIX classes in the pattern of the REGEXP_* functions.
+        if let Expr::Function(f) = e {
+            if !Checker::fn_name(f).starts_with("REGEXP_") {
+                return;
+            }
+            let Some(call) = cx.call(f) else { return };
+            let Some(pat) = call.args.get(1).cloned() else {
+                return;
+            };
+            let text = cx.slice(&pat);
+            if !(text.len() >= 2
+                && text.starts_with('\'')
+                && text.ends_with('\'')
+                && has_posix(text))
+            {
+                return;
+            }
+            if cx.has_jinja(&pat) {
+                cx.jinja_hides(call.range, "the regex pattern");
+                return;
+            }
+            let new = format!("'{}'", posix_to_java(&text[1..text.len() - 1]));
+            cx.fix_in(
+                Self::INFO.confidence,
+                call.range.clone(),
+                pat,
+                vec![new.into()],
+                "Java regular expressions do not know POSIX classes",
+            );
+            return;
+        }
         let Expr::BinaryOp { left, op, right } = e else {
             return;
         };
@@ -155,6 +186,14 @@ mod tests {
         assert_eq!(
             out("SELECT * FROM t WHERE ua ~* 'iphone|android' AND code ~ '^[[:digit:]]+$' AND x !~ y AND z !~* 'a'"),
             "SELECT * FROM t WHERE ua RLIKE '(?i)iphone|android' AND code RLIKE '^[\\\\d]+$' AND x NOT RLIKE y AND z NOT RLIKE '(?i)a'"
+        );
+    }
+
+    #[test]
+    fn posix_classes_in_regexp_functions() {
+        assert_eq!(
+            out("SELECT REGEXP_SUBSTR(s, '[[:digit:]]+'), REGEXP_COUNT(s, '[[:space:]]')"),
+            "SELECT REGEXP_SUBSTR(s, '[\\\\d]+'), REGEXP_COUNT(s, '[\\\\s]')"
         );
     }
 
