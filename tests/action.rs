@@ -928,3 +928,153 @@ fn migrate_step_passes_the_token_only_to_the_cli_and_masks_it() {
     assert_eq!(r.code, 2);
     assert!(r.stdout.contains("expected true or false"));
 }
+
+// ------------------------------------------------------------------------------------------------
+// The job summary renderer (scripts/action/summary.jq) on the check JSON report
+
+/// A check report in the documented JSON shape with `n` new findings whose messages are `len`
+/// bytes of text that needs escaping in a Markdown table.
+fn check_report(n: usize, len: usize) -> serde_json::Value {
+    let findings: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let severity = ["error", "warning", "info"][i % 3];
+            serde_json::json!({
+                "path": format!("notebooks/n{}.hex.yaml", i % 7), "line": i + 1, "column": 3,
+                "end_line": i + 1, "end_column": 9, "code": "RS101",
+                "severity": severity,
+                "message": format!("{i}: {}", "a|b<c>&\n".repeat(len / 8)),
+                "suggestion": if i % 2 == 0 { serde_json::Value::Null } else { "x | y".into() },
+                "fixable": i % 2 == 1, "new": true, "blocking": true,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "version": 1, "mode": "refs",
+        "summary": {"files_checked": 7, "new": n, "preexisting": 2, "blocking": n, "errors": 1, "exit_code": 2},
+        "findings": findings,
+        "errors": [{"path": "bad.hex.yaml", "line": 4, "column": 1, "message": "invalid YAML: <tab>"}],
+    })
+}
+
+fn render_summary(runner: &Runner, report: &serde_json::Value, budget: usize) -> String {
+    let input = runner.path("report.json");
+    std::fs::write(&input, serde_json::to_vec(report).unwrap()).unwrap();
+    let out = Command::new("jq")
+        .arg("-r")
+        .arg("-f")
+        .arg(action_path().join("scripts/action/summary.jq"))
+        .args([
+            "--arg",
+            "server",
+            "https://github.com",
+            "--arg",
+            "repo",
+            "acme/notebooks",
+        ])
+        .args(["--arg", "sha", "0123456789abcdef0123456789abcdef01234567"])
+        .args(["--arg", "from", "fedcba9876543210fedcba9876543210fedcba98"])
+        .args(["--argjson", "budget", &budget.to_string()])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_success(&out, "jq summary.jq");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn summary_escapes_notebook_text_and_stays_under_the_size_limit() {
+    if !tools(&["jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let small = render_summary(&runner, &check_report(6, 16), 900_000);
+    let rows: Vec<&str> = small.lines().filter(|l| l.starts_with("| [")).collect();
+    assert_eq!(rows.len(), 6);
+    for row in &rows {
+        // 5 cells: exactly 6 unescaped pipes; nothing can open HTML or end the row early.
+        let unescaped = row
+            .match_indices('|')
+            .filter(|(i, _)| !row[..*i].ends_with('\\'))
+            .count();
+        assert_eq!(unescaped, 6, "{row}");
+        assert!(!row.contains("<c>") && row.contains("&lt;c&gt;"), "{row}");
+    }
+    // Errors first, then warnings, then info; each row links the line at the head commit.
+    let sev: Vec<&str> = rows
+        .iter()
+        .map(|r| r.split(" | ").nth(2).unwrap())
+        .collect();
+    assert_eq!(
+        sev,
+        ["error", "error", "warning", "warning", "info", "info"]
+    );
+    assert!(rows[0].contains(
+        "(https://github.com/acme/notebooks/blob/0123456789abcdef0123456789abcdef01234567/notebooks/n0.hex.yaml#L1)"
+    ));
+    assert!(small.contains("compared with `fedcba987654`"));
+    assert!(small.contains("<code>bad.hex.yaml:4</code> invalid YAML: &lt;tab&gt;"));
+    assert!(small.contains("2 finding(s) were already there"));
+
+    // 3,000 findings of ~1 KB: far over GitHub's 1 MiB step-summary limit. The table stops
+    // within the budget and says how many rows it left out.
+    let big = render_summary(&runner, &check_report(3000, 1000), 900_000);
+    assert!(big.len() < 1024 * 1024, "{} bytes", big.len());
+    let shown = big.lines().filter(|l| l.starts_with("| [")).count();
+    assert!(shown > 100 && shown < 3000, "{shown}");
+    assert!(
+        big.contains(&format!(
+            "… and {} more finding(s) not listed",
+            3000 - shown
+        )),
+        "{}",
+        &big[big.len() - 400..]
+    );
+}
+
+#[test]
+fn check_step_compares_push_events_and_checks_everything_on_a_new_branch() {
+    if !tools(&["bash", "git", "jq"]) {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    runner.git(&ws, &["init", "-q", "."]);
+    std::fs::write(ws.join("a.txt"), "1\n").unwrap();
+    runner.git(&ws, &["add", "-A"]);
+    runner.git(&ws, &["commit", "-q", "-m", "one"]);
+    let before = runner.git(&ws, &["rev-parse", "HEAD"]);
+    std::fs::write(ws.join("a.txt"), "2\n").unwrap();
+    runner.git(&ws, &["commit", "-q", "-am", "two"]);
+    let after = runner.git(&ws, &["rev-parse", "HEAD"]);
+    let (bin, log) = recorder(&runner);
+    let run = |payload: serde_json::Value, changed_only: &str| {
+        std::fs::write(&log, "").unwrap();
+        let event = runner.write_event("push", &payload);
+        let r = runner.step(
+            "run.sh",
+            &[],
+            &ws,
+            &[
+                ("HEX_MIGRATE_BIN", bin.to_str().unwrap()),
+                ("GITHUB_EVENT_NAME", "push"),
+                ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+                ("INPUT_CHANGED_ONLY", changed_only),
+            ],
+        );
+        assert_eq!(r.code, 2, "{}", r.stdout);
+        recorded_calls(&log).remove(0)
+    };
+    let first =
+        |call: &[String]| call[..call.iter().position(|a| a == "--format").unwrap()].to_vec();
+    let push = serde_json::json!({"before": before, "after": after});
+    assert_eq!(
+        first(&run(push.clone(), "true")),
+        ["check", "--from-ref", &before, "--to-ref", &after]
+    );
+    // changed-only: false checks every notebook, whatever the event.
+    assert_eq!(first(&run(push, "false")), ["check"]);
+    // A new branch has no `before`: nothing to compare with, so everything is checked.
+    let new_branch = serde_json::json!({"before": "0".repeat(40), "after": after});
+    assert_eq!(first(&run(new_branch, "true")), ["check"]);
+}

@@ -1,10 +1,12 @@
 # Renders `hex-migrate pr --output json` as the Markdown job summary of the GitHub Action.
 # Argument: $dry_run ("true" when nothing was pushed).
 
-def cell: tostring
-  | gsub("&"; "&amp;") | gsub("<"; "&lt;") | gsub(">"; "&gt;")
-  | gsub("\\\\"; "\\\\") | gsub("\\|"; "\\|")
-  | gsub("\r?\n|\r"; " ");
+# (split/join rather than gsub: jq's regex gsub is quadratic on long strings.)
+def swap($a; $b): split($a) | join($b);
+def html: tostring | swap("&"; "&amp;") | swap("<"; "&lt;") | swap(">"; "&gt;");
+def cell: html
+  | swap("\\"; "\\\\") | swap("|"; "\\|")
+  | swap("\r\n"; " ") | swap("\n"; " ") | swap("\r"; " ");
 
 def what:
   {"created": "Opened", "updated": "Updated", "closed": "Closed (nothing left to migrate)",
@@ -15,7 +17,7 @@ def what:
   "",
   (if $dry_run == "true" then "Dry run: nothing was pushed and no pull request was changed.", "" else empty end),
   (if (.url // "") != "" then
-     "\(what) pull request [#\(.number)](\(.url)) from branch <code>\((.branch // "") | cell)</code>."
+     "\(what) pull request [#\(.number)](\(.url)) from branch <code>\((.branch // "") | html)</code>."
    else
      "\(what) the migration pull request."
    end),
@@ -23,7 +25,7 @@ def what:
      "",
      "| | count |",
      "|---|---:|",
-     (.counts | to_entries[] | "| \(.key | gsub("_"; " ") | cell) | \(.value | cell) |")
+     (.counts | to_entries[] | "| \(.key | swap("_"; " ") | cell) | \(.value | cell) |")
    else empty end),
   ""
 ]

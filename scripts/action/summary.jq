@@ -7,10 +7,12 @@
 # Every string that comes from a notebook or the tool is escaped for a GFM table cell: it cannot
 # close the cell (`|`), open HTML (`<`), or break the row (newlines).
 
+# (split/join rather than gsub: jq's regex gsub is quadratic on long strings.)
+def swap($a; $b): split($a) | join($b);
 def cell: tostring
-  | gsub("&"; "&amp;") | gsub("<"; "&lt;") | gsub(">"; "&gt;")
-  | gsub("\\\\"; "\\\\") | gsub("\\|"; "\\|")
-  | gsub("\r?\n|\r"; " ");
+  | swap("&"; "&amp;") | swap("<"; "&lt;") | swap(">"; "&gt;")
+  | swap("\\"; "\\\\") | swap("|"; "\\|")
+  | swap("\r\n"; " ") | swap("\n"; " ") | swap("\r"; " ");
 
 def code: "<code>" + cell + "</code>";
 
@@ -21,7 +23,7 @@ def severity_rank: {"error": 0, "warning": 1, "info": 2, "notice": 2}[.] // 3;
 def location:
   (.path + ":" + (.line | tostring)) as $text
   | if $repo != "" and $sha != "" then
-      "[" + ($text | cell | gsub("\\["; "\\[") | gsub("\\]"; "\\]")) + "](" + $server + "/" + $repo + "/blob/" + $sha + "/"
+      "[" + ($text | cell | swap("["; "\\[") | swap("]"; "\\]")) + "](" + $server + "/" + $repo + "/blob/" + $sha + "/"
         + (.path | url_path) + "#L" + (.line | tostring) + ")"
     else ($text | code) end;
 

@@ -13,13 +13,12 @@
 //! `report::diagnostics::Diagnostic::blocking`), 2 when a file could not be checked (other files
 //! are still checked and reported).
 
-// Parts of the pipeline are wired once `migrate` lands on main.
-#![allow(dead_code)]
-
 mod baseline;
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use rayon::prelude::*;
 
 use crate::git::changed::{between_refs, FileChange};
@@ -75,11 +74,9 @@ pub(crate) struct Analyser<'a> {
     pub is_hex: &'a (dyn Fn(&str) -> bool + Sync),
     /// The pipeline: findings per cell, located in the file.
     pub analyse: &'a (dyn Fn(&Path, &str) -> Result<NotebookResult, NotebookError> + Sync),
+    /// Largest notebook read, in bytes.
+    pub max_bytes: u64,
 }
-
-/// Largest notebook read (Hex exports are well under a megabyte; this guards against reading a
-/// stray data file named `.yaml` into memory).
-pub const MAX_NOTEBOOK_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Which comparison to run, from the arguments and pre-commit's environment.
 fn mode_of(args: &Args) -> Mode {
@@ -141,6 +138,14 @@ pub(crate) fn input_error(display: &str, e: &NotebookError) -> InputError {
     }
 }
 
+/// How a path found on disk is shown: as found, without a leading `./`.
+fn display_path(p: &Path) -> String {
+    match p.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.display().to_string(),
+        _ => p.display().to_string(),
+    }
+}
+
 /// Decodes bytes as UTF-8, or says on which line the first bad byte is.
 fn decode(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     String::from_utf8(bytes).map_err(|e| {
@@ -175,7 +180,7 @@ fn diagnostics_of(display: &str, nb: &NotebookResult, new: &[Vec<bool>]) -> Vec<
 /// Checks one changed file against its base version(s).
 fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
     let display = change.path.clone();
-    if change.new.len() as u64 > MAX_NOTEBOOK_BYTES {
+    if change.new.len() as u64 > a.max_bytes {
         return FileOutcome {
             checked: false,
             diagnostics: vec![],
@@ -184,8 +189,9 @@ fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
                 line: None,
                 column: None,
                 message: format!(
-                    "{} bytes is over the size limit of {MAX_NOTEBOOK_BYTES} bytes",
-                    change.new.len()
+                    "{} bytes is over the size limit of {} bytes",
+                    change.new.len(),
+                    a.max_bytes
                 ),
             }],
         };
@@ -271,6 +277,10 @@ fn check_texts(
         .collect()
 }
 
+/// The engine's "statement could not be parsed" finding: SQL we could not read is an input
+/// error (exit 2) when the change brings it, never a silent pass.
+pub const UNPARSED_CODE: &str = "RS901";
+
 fn assemble(
     mode: Mode,
     outcomes: Vec<FileOutcome>,
@@ -281,7 +291,24 @@ fn assemble(
     let mut diagnostics = Vec::new();
     for o in outcomes {
         files_checked += usize::from(o.checked);
-        diagnostics.extend(o.diagnostics);
+        for d in o.diagnostics {
+            if d.located.finding.code == UNPARSED_CODE && d.blocking() {
+                let f = &d.located.finding;
+                errors.push(InputError {
+                    path: d.path.clone(),
+                    line: Some(d.located.line),
+                    column: Some(d.located.column),
+                    message: format!(
+                        "{} {} (cell {})",
+                        f.code,
+                        f.message,
+                        d.cell_id.as_deref().unwrap_or("without an id")
+                    ),
+                });
+            } else {
+                diagnostics.push(d);
+            }
+        }
         errors.extend(o.errors);
     }
     diagnostics.sort_by(|x, y| {
@@ -301,9 +328,51 @@ fn assemble(
     }
 }
 
+/// The configuration's `exclude` patterns (gitignore style, relative to the current directory,
+/// as `notebook::discover` reads them), or `None` when there are none.
+fn exclude_matcher(excludes: &[String]) -> Result<Option<Gitignore>, String> {
+    if excludes.is_empty() {
+        return Ok(None);
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut builder = GitignoreBuilder::new(cwd);
+    for pattern in excludes {
+        builder
+            .add_line(None, pattern)
+            .map_err(|e| format!("bad exclude pattern {pattern:?}: {e}"))?;
+    }
+    builder.build().map(Some).map_err(|e| e.to_string())
+}
+
+fn is_excluded(matcher: &Gitignore, path: &Path) -> bool {
+    matcher.matched(path, false).is_ignore()
+        || path
+            .ancestors()
+            .skip(1)
+            .any(|p| matcher.matched(p, true).is_ignore())
+}
+
 /// Runs a git-mode check: changed files from the index or a commit range.
-fn check_git(mode: Mode, paths: &[PathBuf], all: bool, a: &Analyser<'_>) -> CheckReport {
+fn check_git(
+    mode: Mode,
+    paths: &[PathBuf],
+    all: bool,
+    excludes: &[String],
+    a: &Analyser<'_>,
+) -> CheckReport {
     let mut errors = Vec::new();
+    let excluded = match exclude_matcher(excludes) {
+        Ok(m) => m,
+        Err(message) => {
+            errors.push(InputError {
+                path: ".hex-migrate.yaml".into(),
+                line: None,
+                column: None,
+                message,
+            });
+            return assemble(mode, vec![], errors, all);
+        }
+    };
     let repo = match open_from_env() {
         Ok(r) => r,
         Err(e) => {
@@ -348,7 +417,15 @@ fn check_git(mode: Mode, paths: &[PathBuf], all: bool, a: &Analyser<'_>) -> Chec
             return assemble(mode, vec![], errors, all);
         }
     };
+    let workdir = repo.workdir().map(Path::to_path_buf);
     drop(repo);
+    let changes: Vec<FileChange> = match (&excluded, &workdir) {
+        (Some(m), Some(w)) => changes
+            .into_iter()
+            .filter(|c| !is_excluded(m, &w.join(&c.path)))
+            .collect(),
+        _ => changes,
+    };
     let outcomes: Vec<FileOutcome> = changes
         .into_par_iter()
         .map(|c| check_change(c, a))
@@ -356,11 +433,54 @@ fn check_git(mode: Mode, paths: &[PathBuf], all: bool, a: &Analyser<'_>) -> Chec
     assemble(mode, outcomes, errors, all)
 }
 
+mod interim;
+
 /// Runs the subcommand; returns the process exit code.
 pub fn run(args: Args) -> u8 {
-    let _ = args;
-    eprintln!("hex-migrate: 'check' waits for the migrate pipeline to land");
-    super::EXIT_ERROR
+    let analyse = |path: &Path, text: &str| interim::analyse(path, text);
+    let analyser = Analyser {
+        is_hex: &crate::notebook::is_hex,
+        analyse: &analyse,
+        max_bytes: crate::notebook::DEFAULT_SIZE_LIMIT,
+    };
+    let mode = mode_of(&args);
+    let report = match mode {
+        Mode::Paths => check_paths(&args, &analyser),
+        mode => check_git(mode, &args.paths, args.all, &[], &analyser),
+    };
+    let text = render(&report, args.format);
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return super::EXIT_ERROR;
+    }
+    report.exit_code()
+}
+
+/// Paths mode: the notebooks found under the paths, read from disk; every finding is new.
+fn check_paths(args: &Args, a: &Analyser<'_>) -> CheckReport {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (files, walk_errors) = crate::notebook::discover(&paths, &[]);
+    let errors: Vec<InputError> = walk_errors
+        .iter()
+        .map(|e| input_error(&display_path(e.path()), e))
+        .collect();
+    let texts = files
+        .par_iter()
+        .map(|p| {
+            let display = display_path(p);
+            let text = crate::notebook::read(p, a.max_bytes).map_err(|e| input_error(&display, &e));
+            (display, text)
+        })
+        .collect();
+    assemble(Mode::Paths, check_texts(texts, a), errors, args.all)
 }
 
 /// Prints a report in the chosen format.
@@ -376,5 +496,19 @@ pub(crate) fn render(report: &CheckReport, format: Format) -> String {
 
 /// SARIF rule metadata from the rule registry.
 fn rule_metadata() -> Vec<crate::report::sarif::RuleMeta> {
-    Vec::new()
+    crate::rules::all()
+        .iter()
+        .map(|r| {
+            let info = r.info();
+            crate::report::sarif::RuleMeta {
+                id: info.code.to_string(),
+                name: Some(info.name.to_string()),
+                short: info.summary.to_string(),
+                full: None,
+                help_markdown: Some(info.doc_text()),
+                default_severity: Some(info.confidence.severity()),
+                confidence: Some(format!("{:?}", info.confidence).to_ascii_lowercase()),
+            }
+        })
+        .collect()
 }

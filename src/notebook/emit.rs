@@ -53,7 +53,7 @@ fn is_blank(b: u8) -> bool {
 /// Characters that may not appear raw in a block scalar (or that YAML 1.1 readers take for
 /// line breaks or byte order marks).
 fn needs_escape(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// Whether a one-line value can be written unquoted and read back as the same string by both
@@ -146,13 +146,20 @@ fn literal(value: &str, indent: &str) -> String {
     if let Some(stripped) = end.strip_suffix('\n') {
         end = stripped;
     }
-    // Indentation indicator from the leading spaces and line breaks.
+    // Indentation indicator from the leading spaces and line breaks. The npm package looks at
+    // spaces only; a tab there also needs the indicator, or libyaml and PyYAML refuse the block
+    // ("found a tab character where an indentation space is expected"). Hex has not been seen
+    // writing such a value.
     let mut starts_with_space = false;
     let mut last_leading_nl = None;
     for (i, c) in body.char_indices() {
         match c {
             ' ' => starts_with_space = true,
             '\n' => last_leading_nl = Some(i),
+            '\t' => {
+                starts_with_space = true;
+                break;
+            }
             _ => break,
         }
     }
@@ -221,6 +228,8 @@ fn double_quoted(value: &str, indent: &str) -> String {
             '\u{2028}' => (Unit::Escape("\\L".into()), 1),
             '\u{2029}' => (Unit::Escape("\\P".into()), 1),
             '\u{feff}' => (Unit::Escape("\\uFEFF".into()), 1),
+            '\u{fffe}' => (Unit::Escape("\\uFFFE".into()), 1),
+            '\u{ffff}' => (Unit::Escape("\\uFFFF".into()), 1),
             c if (c as u32) < 0x20 => (Unit::Escape(format!("\\x{:02x}", c as u32)), 6),
             c if (0x7f..=0x9f).contains(&(c as u32)) => {
                 (Unit::Escape(format!("\\x{:02x}", c as u32)), 1)

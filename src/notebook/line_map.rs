@@ -83,7 +83,9 @@ fn literal(raw: &str, start: (usize, usize), key_indent: usize) -> Option<Walk> 
         None => body_lines
             .iter()
             .find(|l| !l.trim_start_matches(' ').is_empty())
-            .map_or(key_indent + 2, |l| l.len() - l.trim_start_matches(' ').len()),
+            .map_or(key_indent + 2, |l| {
+                l.len() - l.trim_start_matches(' ').len()
+            }),
     };
     let mut decoded = String::new();
     let mut lines = Vec::new();
@@ -305,7 +307,8 @@ mod tests {
 
     #[test]
     fn literal_block_with_indentation_indicator() {
-        let text = "cells:\n  - cellType: SQL\n    config:\n      source: |2-\n          x\n        y\n";
+        let text =
+            "cells:\n  - cellType: SQL\n    config:\n      source: |2-\n          x\n        y\n";
         let (m, v) = map_of(text);
         assert_eq!(v, "  x\ny");
         assert_eq!(m.map(1, 3), (5, 11));

@@ -401,7 +401,7 @@ impl<'a> Extract<'a, '_> {
         &mut self,
         key: &Node<'a>,
         value: &Node<'a>,
-        decoded: &Cow<'a, str>,
+        decoded: &str,
         style: YamlStyle,
     ) -> Result<SourceScalar, NotebookError> {
         let key_end = self.offsets.byte(key.end);

@@ -173,7 +173,7 @@ fn render_summary(out: &mut String, r: &CheckReport) {
         paths.dedup();
         let _ = writeln!(
             out,
-            "hex-migrate: {} could not be checked (see the errors above).",
+            "hex-migrate: {} could not be fully checked (see the errors above).",
             plural(paths.len(), "file", "files")
         );
     }
@@ -233,6 +233,6 @@ mod tests {
             out.starts_with("bad.yaml:7:3: error: invalid YAML"),
             "{out}"
         );
-        assert!(out.contains("1 file could not be checked"), "{out}");
+        assert!(out.contains("1 file could not be fully checked"), "{out}");
     }
 }

@@ -58,6 +58,16 @@ pub fn path_to_uri(path: &str) -> String {
     out
 }
 
+/// The artifact location of a path: repository-relative paths are relative to `%SRCROOT%` (the
+/// checkout root code scanning resolves them against); absolute ones become `file://` URIs.
+fn artifact_location(path: &str) -> Value {
+    if path.starts_with('/') {
+        json!({ "uri": format!("file://{}", path_to_uri(path)) })
+    } else {
+        json!({ "uri": path_to_uri(path.strip_prefix("./").unwrap_or(path)), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
 fn rule_json(r: &RuleMeta) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(r.id));
@@ -121,7 +131,7 @@ fn result_json(d: &Diagnostic, rule_index: usize, git_mode: bool) -> Value {
         "message": { "text": text },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": { "uri": path_to_uri(&d.path), "uriBaseId": "%SRCROOT%" },
+                "artifactLocation": artifact_location(&d.path),
                 "region": Value::Object(region),
             }
         }],
@@ -180,9 +190,7 @@ pub fn render(report: &CheckReport, rules: &[RuleMeta]) -> String {
                     region.insert("startColumn".into(), json!(col.max(1)));
                 }
             }
-            let mut phys = json!({
-                "artifactLocation": { "uri": path_to_uri(&e.path), "uriBaseId": "%SRCROOT%" }
-            });
+            let mut phys = json!({ "artifactLocation": artifact_location(&e.path) });
             if !region.is_empty() {
                 phys["region"] = Value::Object(region);
             }
@@ -273,6 +281,10 @@ mod tests {
         assert_eq!(loc["region"]["startColumn"], 16);
         assert_eq!(loc["region"]["endColumn"], 25);
         assert_eq!(res[1]["level"], "note");
+        assert_eq!(
+            artifact_location("/abs/a b.yaml"),
+            json!({ "uri": "file:///abs/a%20b.yaml" })
+        );
         let inv = &run["invocations"][0];
         assert_eq!(inv["executionSuccessful"], false);
         assert_eq!(

@@ -77,7 +77,9 @@ impl Rule for Dateadd {
             );
             return;
         };
-        cx.fix(
+        cx.fix_in(
+            Self::INFO.confidence,
+            call.range.clone(),
             call.name.start..unit_range.end,
             vec![
                 "timestampadd".into(),

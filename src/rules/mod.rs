@@ -102,19 +102,67 @@ macro_rules! rule {
 pub mod dateparts;
 pub mod engine;
 
+mod add_months;
+mod approximate;
+mod cast_type;
+mod convert_timezone;
+mod date_arithmetic;
+mod date_part;
+mod date_trunc;
 mod dateadd;
+mod datediff;
+mod datetime_format;
+mod ddl_clauses;
 mod getdate;
+mod integer_division;
+mod interval_literal;
+mod json_extract_path_text;
+mod listagg;
+mod log;
+mod median;
+mod minus;
+mod null_order;
 mod nvl;
 mod quoted_identifier;
+mod regex_operator;
+mod similar_to;
+mod string_function_names;
+mod string_literal;
 mod sysdate;
+mod top;
+mod trunc;
 
 /// Every rule, in code order. One line per rule.
 static ALL: &[&dyn Rule] = &[
     &getdate::Getdate,
     &sysdate::Sysdate,
     &dateadd::Dateadd,
+    &datediff::Datediff,
+    &date_trunc::DateTrunc,
+    &trunc::Trunc,
+    &date_part::DatePartRule,
+    &add_months::AddMonths,
+    &convert_timezone::ConvertTimezone,
+    &datetime_format::DatetimeFormat,
+    &interval_literal::IntervalLiteral,
+    &date_arithmetic::DateArithmetic,
+    &string_literal::StringLiteral,
+    &regex_operator::RegexOperator,
+    &similar_to::SimilarTo,
+    &string_function_names::StringFunctionNames,
     &nvl::Nvl,
+    &null_order::NullOrder,
+    &listagg::Listagg,
+    &median::Median,
+    &approximate::Approximate,
     &quoted_identifier::QuotedIdentifier,
+    &top::Top,
+    &cast_type::CastType,
+    &minus::Minus,
+    &json_extract_path_text::JsonExtractPathText,
+    &integer_division::IntegerDivision,
+    &log::Log,
+    &ddl_clauses::DdlClauses,
     &engine::ParseError,
     &engine::ReparseError,
     &engine::JinjaHidesStructure,
@@ -175,5 +223,9 @@ mod tests {
             assert!(!i.summary.is_empty() && !i.summary.contains('\n'));
             assert!(i.doc.contains("What it does"), "{} lacks docs", i.code);
         }
+        let codes: Vec<_> = all().iter().map(|r| r.info().code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        assert_eq!(codes, sorted, "keep the registry in code order");
     }
 }

@@ -45,11 +45,13 @@ impl Rule for Nvl {
         if list.args.len() < 2 || f.over.is_some() {
             return;
         }
-        let Some(name) = cx.name_range(&f.name) else {
+        let Some(call) = cx.call(f) else {
             return;
         };
-        cx.fix(
-            name,
+        cx.fix_in(
+            Self::INFO.confidence,
+            call.range.clone(),
+            call.name,
             vec!["coalesce".into()],
             "NVL is coalesce on Databricks",
         );

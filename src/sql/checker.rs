@@ -95,6 +95,34 @@ impl<'a, 'o> Checker<'a, 'o> {
                 sqlparser::ast::FunctionArguments::None => self.name_range(&f.name),
                 _ => self.call(f).map(|c| c.full),
             },
+            Expr::Nested(inner) => {
+                let r = self.expr_range(inner)?;
+                let t = self.tokens;
+                let open = t.prev_sig(t.at(r.start), self.stmt.start)?;
+                if t.toks[open].token != sqlparser::tokenizer::Token::LParen {
+                    return None;
+                }
+                let close = t.matching_paren(open, self.stmt.end)?;
+                (t.next_sig(t.at(r.end), self.stmt.end)? == close)
+                    .then(|| t.toks[open].start..t.toks[close].end)
+            }
+            Expr::Cast { kind, expr, .. } => {
+                let r = self.expr_range(expr)?;
+                let t = self.tokens;
+                if matches!(kind, sqlparser::ast::CastKind::DoubleColon) {
+                    let ty = t.cast_type(r.end, self.stmt.end)?;
+                    return Some(r.start..ty.end);
+                }
+                let open = t.prev_sig(t.at(r.start), self.stmt.start)?;
+                let name = t.prev_sig(open, self.stmt.start)?;
+                if t.toks[open].token != sqlparser::tokenizer::Token::LParen
+                    || !(t.toks[name].is_word("CAST") || t.toks[name].is_word("TRY_CAST"))
+                {
+                    return None;
+                }
+                let close = t.matching_paren(open, self.stmt.end)?;
+                Some(t.toks[name].start..t.toks[close].end)
+            }
             _ => None,
         }
     }
@@ -150,14 +178,37 @@ impl<'a, 'o> Checker<'a, 'o> {
         pieces: Vec<Piece>,
         message: impl Into<String>,
     ) {
+        self.fix_in(conf, range.clone(), range, pieces, message);
+    }
+
+    /// The general form: the finding covers `span` (the whole node, shown to users), the edit
+    /// replaces `range` (usually a part of it, for the smallest diff).
+    pub fn fix_in(
+        &mut self,
+        conf: Confidence,
+        span: Range<usize>,
+        range: Range<usize>,
+        pieces: Vec<Piece>,
+        message: impl Into<String>,
+    ) {
         let mut message = message.into();
-        let suggestion = self.plain(&pieces);
+        let span = if span.start <= range.start && range.end <= span.end {
+            span
+        } else {
+            range.clone()
+        };
+        let suggestion = format!(
+            "{}{}{}",
+            self.slice(&(span.start..range.start)),
+            self.plain(&pieces),
+            self.slice(&(range.end..span.end))
+        );
         // Jinja is never rewritten: every byte the edit drops must lie outside Jinja.
         if self.consumes_jinja(&range, &pieces) {
             self.emit_code(
                 "RS903",
                 Severity::Error,
-                range,
+                span,
                 format!(
                     "{}: Jinja hides the structure this rewrite needs ({}); translate by hand",
                     self.rule.code, message
@@ -173,7 +224,7 @@ impl<'a, 'o> Checker<'a, 'o> {
                 return;
             }
             message = format!("{message} (this does not run on Databricks)");
-            self.emit(Severity::Error, range, message, Some(suggestion), None);
+            self.emit(Severity::Error, span, message, Some(suggestion), None);
             return;
         }
         let apply = match conf {
@@ -183,10 +234,30 @@ impl<'a, 'o> Checker<'a, 'o> {
         };
         let sev = conf.severity();
         if apply {
-            self.emit(sev, range, message, Some(suggestion), Some(pieces));
+            self.emit(sev, span, message, Some(suggestion), Some((range, pieces)));
         } else {
-            self.emit(sev, range, message, Some(suggestion), None);
+            self.emit(sev, span, message, Some(suggestion), None);
         }
+    }
+
+    /// Reports that Jinja hides what the current rule needs (RS903); nothing is rewritten.
+    pub fn jinja_hides(&mut self, span: Range<usize>, what: &str) {
+        if self.opts.dialect == SourceDialect::Databricks {
+            return;
+        }
+        let message = format!(
+            "{}: Jinja hides {what}; not translated, check it by hand",
+            self.rule.code
+        );
+        self.emit_code("RS903", Severity::Error, span, message, None, false);
+    }
+
+    /// Byte offset where an expression starts, as far as its span says (exact for names,
+    /// identifiers, literals and calls; may point inside the node for casts, parentheses or
+    /// unary minus, which is enough to find the clause it belongs to).
+    pub fn expr_start(&self, e: &Expr) -> Option<usize> {
+        use sqlparser::ast::Spanned;
+        self.index.byte(self.text, e.span().start)
     }
 
     /// Reports without rewriting (a person must look), severity error.
@@ -247,12 +318,12 @@ impl<'a, 'o> Checker<'a, 'o> {
         range: Range<usize>,
         message: String,
         suggestion: Option<String>,
-        pieces: Option<Vec<Piece>>,
+        pieces: Option<(Range<usize>, Vec<Piece>)>,
     ) {
         let code = self.rule.code;
         let applied = pieces.is_some();
-        if self.emit_code(code, sev, range.clone(), message, suggestion, applied) {
-            if let Some(pieces) = pieces {
+        if self.emit_code(code, sev, range, message, suggestion, applied) {
+            if let Some((range, pieces)) = pieces {
                 let finding = self.sink.findings.len() - 1;
                 self.sink.edits.push(Edit {
                     range,

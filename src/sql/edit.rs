@@ -44,11 +44,12 @@ pub struct Edit {
     pub finding: usize,
 }
 
-/// Renders `range` of `src` with `edits` applied; `used[i]` is set for every edit that made it
-/// into the output. `order` is the edit indices sorted by (start, insertions first, longer first,
-/// emission order).
-pub fn render(src: &str, edits: &[Edit], range: Range<usize>, used: &mut [bool]) -> String {
+/// Renders `range` of `src` with `edits` applied; `applied[i]` is set for every edit that made it
+/// into the output. A source piece may be rendered several times (DATEDIFF repeats its
+/// arguments), each time with the edits inside it.
+pub fn render(src: &str, edits: &[Edit], range: Range<usize>, applied: &mut [bool]) -> String {
     let mut order: Vec<usize> = (0..edits.len()).collect();
+    // By start; at the same start insertions first, then longer (outer) edits, then emission.
     order.sort_by(|&a, &b| {
         let (ea, eb) = (&edits[a].range, &edits[b].range);
         ea.start
@@ -58,44 +59,71 @@ pub fn render(src: &str, edits: &[Edit], range: Range<usize>, used: &mut [bool])
             .then_with(|| a.cmp(&b))
     });
     let mut out = String::with_capacity(range.len() + 16);
-    render_into(src, edits, &order, range, used, &mut out, 0);
+    let mut r = Renderer {
+        src,
+        edits,
+        order: &order,
+        applied,
+        ancestors: Vec::new(),
+    };
+    r.render_into(range, &mut out);
     out
 }
 
-fn render_into(
-    src: &str,
-    edits: &[Edit],
-    order: &[usize],
-    range: Range<usize>,
-    used: &mut [bool],
-    out: &mut String,
-    depth: usize,
-) {
-    let mut pos = range.start;
-    if depth > 64 {
-        out.push_str(&src[range]);
-        return;
-    }
-    for &i in order {
-        let e = &edits[i];
-        if used[i] || e.range.start < range.start || e.range.end > range.end {
-            continue;
+struct Renderer<'a> {
+    src: &'a str,
+    edits: &'a [Edit],
+    order: &'a [usize],
+    applied: &'a mut [bool],
+    /// Edits whose pieces are being rendered (never re-entered).
+    ancestors: Vec<usize>,
+}
+
+impl Renderer<'_> {
+    /// Renders `range` into `out`; returns the edits rendered in this subtree.
+    fn render_into(&mut self, range: Range<usize>, out: &mut String) -> Vec<usize> {
+        let mut pos = range.start;
+        let mut subtree: Vec<usize> = Vec::new();
+        if self.ancestors.len() > 64 {
+            out.push_str(&self.src[range]);
+            return subtree;
         }
-        if e.range.start < pos {
-            // Overlaps something already rendered: not applied.
-            continue;
-        }
-        out.push_str(&src[pos..e.range.start]);
-        used[i] = true;
-        for p in &e.pieces {
-            match p {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Src(r) => render_into(src, edits, order, r.clone(), used, out, depth + 1),
+        // First edit that can lie inside the range.
+        let first = self
+            .order
+            .partition_point(|&i| self.edits[i].range.start < range.start);
+        for k in first..self.order.len() {
+            let i = self.order[k];
+            let e = &self.edits[i];
+            if e.range.start > range.end {
+                break;
             }
+            if e.range.end > range.end
+                || self.ancestors.contains(&i)
+                || subtree.contains(&i)
+                || e.range.start < pos
+            {
+                continue;
+            }
+            out.push_str(&self.src[pos..e.range.start]);
+            self.applied[i] = true;
+            subtree.push(i);
+            self.ancestors.push(i);
+            for p in &self.edits[i].pieces {
+                match p {
+                    Piece::Text(t) => out.push_str(t),
+                    Piece::Src(r) => {
+                        let inner = self.render_into(r.clone(), out);
+                        subtree.extend(inner);
+                    }
+                }
+            }
+            self.ancestors.pop();
+            pos = e.range.end;
         }
-        pos = e.range.end;
+        out.push_str(&self.src[pos..range.end]);
+        subtree
     }
-    out.push_str(&src[pos..range.end]);
 }
 
 #[cfg(test)]
@@ -142,5 +170,18 @@ mod tests {
         let mut used = vec![false; 3];
         assert_eq!(render(src, &edits, 0..7, &mut used), "A X def");
         assert_eq!(used, vec![true, true, false]);
+    }
+
+    #[test]
+    fn repeated_source_pieces_carry_their_inner_edits_each_time() {
+        let src = "D(a, G())";
+        let edits = vec![
+            e(0..9, vec![Piece::Src(5..8), " - ".into(), Piece::Src(5..8)]),
+            e(5..8, vec!["now()".into()]),
+            e(9..9, vec![" X".into()]),
+        ];
+        let mut used = vec![false; 3];
+        assert_eq!(render(src, &edits, 0..9, &mut used), "now() - now() X");
+        assert_eq!(used, vec![true, true, true]);
     }
 }

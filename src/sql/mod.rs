@@ -15,7 +15,9 @@ mod walk;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use sqlparser::dialect::{DatabricksDialect, Dialect, GenericDialect, RedshiftSqlDialect};
+use sqlparser::dialect::{
+    DatabricksDialect, Dialect, GenericDialect, RedshiftSqlDialect, SparkSqlDialect,
+};
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::Token;
 
@@ -190,8 +192,19 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
     // Render the whole cell with the edits that survived.
     let mut used = vec![false; sink.edits.len()];
     let output = edit::render(sql, &sink.edits, 0..sql.len(), &mut used);
+    let mut superseded = vec![false; sink.findings.len()];
     for (e, u) in sink.edits.iter().zip(&used) {
         if !u && e.finding != usize::MAX {
+            // A table mapping replaced the whole name this edit was in (e.g. a quoted part).
+            let mapped_over = sink.edits.iter().zip(&used).any(|(m, mu)| {
+                *mu && m.finding == usize::MAX
+                    && m.range.start <= e.range.start
+                    && e.range.end <= m.range.end
+            });
+            if mapped_over {
+                superseded[e.finding] = true;
+                continue;
+            }
             let f = &mut sink.findings[e.finding];
             if f.applied {
                 f.applied = false;
@@ -201,7 +214,13 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
             }
         }
     }
-    let mut findings = sink.findings;
+    let mut findings: Vec<Finding> = sink
+        .findings
+        .into_iter()
+        .zip(superseded)
+        .filter(|(_, s)| !s)
+        .map(|(f, _)| f)
+        .collect();
     findings.sort_by_key(|f| (f.span.start, f.span.end));
     Translation {
         output,
@@ -254,15 +273,21 @@ impl Engine<'_, '_> {
             .with_tokens_with_locations(toks.clone())
             .parse_statements()
             .map_err(|e| e.to_string());
-        if first.is_ok() || self.opts.dialect == SourceDialect::Redshift {
+        if first.is_ok() {
             return first;
         }
-        // A cell already on Databricks may use Databricks-only syntax.
-        Parser::new(&DatabricksDialect {})
-            .with_recursion_limit(RECURSION_LIMIT)
-            .with_tokens_with_locations(toks)
-            .parse_statements()
-            .map_err(|e| e.to_string())
+        // Databricks syntax (our own output: `div`, backticks; or a cell already on Databricks)
+        // parses with the Databricks or Spark dialect over the same tokens.
+        for d in [&DatabricksDialect {} as &dyn Dialect, &SparkSqlDialect {}] {
+            if let Ok(s) = Parser::new(d)
+                .with_recursion_limit(RECURSION_LIMIT)
+                .with_tokens_with_locations(toks.clone())
+                .parse_statements()
+            {
+                return Ok(s);
+            }
+        }
+        first
     }
 
     fn push(
@@ -301,7 +326,17 @@ impl Engine<'_, '_> {
             if self.opts.dialect == SourceDialect::Databricks {
                 return;
             }
-            let ok = has_edits && self.render_parses(sink, st, &[&RedshiftSqlDialect {}]);
+            let ok = has_edits
+                && self.render_parses(
+                    sink,
+                    st,
+                    &[
+                        &RedshiftSqlDialect {},
+                        &DatabricksDialect {},
+                        &GenericDialect {},
+                        &SparkSqlDialect {},
+                    ],
+                );
             if ok {
                 self.push(
                     sink,
@@ -327,7 +362,15 @@ impl Engine<'_, '_> {
         if !has_edits {
             return;
         }
-        if self.render_parses(sink, st, &[&DatabricksDialect {}, &GenericDialect {}]) {
+        if self.render_parses(
+            sink,
+            st,
+            &[
+                &DatabricksDialect {},
+                &GenericDialect {},
+                &SparkSqlDialect {},
+            ],
+        ) {
             return;
         }
         // The original may use syntax neither Databricks nor the generic dialect parses (and that

@@ -100,7 +100,9 @@ cells:
 
 /// 1-based (line, column) of the first occurrence of `needle` in `text`.
 pub fn position(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in text"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"));
     let line = text[..at].matches('\n').count() + 1;
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     (line, text[line_start..at].chars().count() + 1)

@@ -1,0 +1,235 @@
+use std::ops::Range;
+
+use sqlparser::ast::{Expr, FunctionArguments};
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::Token;
+
+use super::dateparts::DatePart;
+use super::{Rule, RuleInfo};
+use crate::sql::checker::Checker;
+use crate::sql::edit::Piece;
+use crate::sql::Confidence;
+
+crate::rule! {
+    /// ## What it does
+    /// Rewrites `DATE_PART(part, x)` and `EXTRACT(part FROM x)` field by field:
+    /// day of week becomes `(dayofweek(x) - 1)`, epoch becomes
+    /// `(unix_micros(CAST(x AS TIMESTAMP)) / 1000000.0)`, decade/century/millennium are computed
+    /// from `year(x)`, `EXTRACT(second …)` becomes `second(x)`, and other parts get the
+    /// Databricks field name (`'mon'` → `'MONTH'`, `m` → `MINUTE`).
+    ///
+    /// ## Why it differs on Databricks
+    /// Redshift numbers weekdays 0–6 from Sunday, Databricks 1–7: passing `dow` through is off by
+    /// one on every row. Databricks has no EPOCH field. Redshift's `EXTRACT(second …)` is a whole
+    /// number, Databricks' keeps the fraction. Week numbers are ISO in both (a caveat: Redshift's
+    /// is unverified). Epoch reads the timestamp as UTC: keep the session time zone UTC.
+    ///
+    /// ## Example
+    /// ```sql
+    /// SELECT DATE_PART(dow, created_at), EXTRACT(epoch FROM created_at), DATE_PART('mon', created_at) FROM t
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// SELECT (dayofweek(created_at) - 1), (unix_micros(CAST(created_at AS TIMESTAMP)) / 1000000.0), DATE_PART('MONTH', created_at) FROM t
+    /// ```
+    pub struct DatePartRule;
+    code: "RS107",
+    name: "date-part",
+    summary: "DATE_PART/EXTRACT fields mapped (dow 0-6 vs 1-7, epoch, second, decade…)",
+    confidence: Exact,
+    databricks_invalid: false,
+}
+
+impl Rule for DatePartRule {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
+        match e {
+            Expr::Function(f) => {
+                let name = Checker::fn_name(f);
+                if name != "DATE_PART" && name != "DATEPART" && name != "PGDATE_PART" {
+                    return;
+                }
+                let FunctionArguments::List(list) = &f.args else {
+                    return;
+                };
+                if list.args.len() != 2 {
+                    return;
+                }
+                let Some(call) = cx.call(f) else { return };
+                if call.args.len() != 2 {
+                    return;
+                }
+                let (unit, x) = (call.args[0].clone(), call.args[1].clone());
+                rewrite(cx, false, call.range, call.name, unit, x);
+            }
+            Expr::Extract { expr, .. } => {
+                let Some(inner) = cx.expr_start(expr) else {
+                    return;
+                };
+                let toks = cx.tokens;
+                // Walk back from the operand to `EXTRACT (`.
+                let mut k = toks.at(inner);
+                let ext = loop {
+                    let Some(p) = toks.prev_sig(k, cx.stmt.start) else {
+                        return;
+                    };
+                    if toks.toks[p].is_keyword(Keyword::EXTRACT) {
+                        break p;
+                    }
+                    k = p;
+                };
+                let Some(open) = toks.next_sig(ext + 1, cx.stmt.end) else {
+                    return;
+                };
+                if toks.toks[open].token != Token::LParen {
+                    return;
+                }
+                let Some(close) = toks.matching_paren(open, cx.stmt.end) else {
+                    return;
+                };
+                let Some(from) =
+                    (open + 1..close).find(|&i| toks.toks[i].is_keyword(Keyword::FROM))
+                else {
+                    return;
+                };
+                let (Some(unit), Some(x)) = (
+                    toks.trimmed_bytes(open + 1, from),
+                    toks.trimmed_bytes(from + 1, close),
+                ) else {
+                    return;
+                };
+                let range = toks.toks[ext].start..toks.toks[close].end;
+                let name = toks.toks[ext].start..toks.toks[ext].end;
+                rewrite(cx, true, range, name, unit, x);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn rewrite(
+    cx: &mut Checker<'_, '_>,
+    extract: bool,
+    range: Range<usize>,
+    name: Range<usize>,
+    unit: Range<usize>,
+    x: Range<usize>,
+) {
+    if cx.has_jinja(&unit) {
+        cx.jinja_hides(range, "the date part");
+        return;
+    }
+    let unit_text = cx.slice(&unit);
+    let Some(part) = DatePart::parse(unit_text.trim_matches('\'')) else {
+        cx.report(range, format!("unknown date part `{unit_text}`"), None);
+        return;
+    };
+    let t = |s: &str| Piece::Text(s.to_string());
+    let src = || Piece::Src(x.clone());
+    let whole = |cx: &mut Checker<'_, '_>, conf: Confidence, pieces: Vec<Piece>, msg: &str| {
+        cx.fix_with(conf, range.clone(), pieces, msg.to_string());
+    };
+    let field = |f: &str| -> Option<&'static str> {
+        Some(match f {
+            "YEAR" => "YEAR",
+            "QUARTER" => "QUARTER",
+            "MONTH" => "MONTH",
+            "WEEK" => "WEEK",
+            "DAY" => "DAY",
+            "HOUR" => "HOUR",
+            "MINUTE" => "MINUTE",
+            "SECOND" => "SECOND",
+            _ => return None,
+        })
+    };
+    match part {
+        DatePart::DayOfWeek => whole(
+            cx,
+            Confidence::Exact,
+            vec![t("(dayofweek("), src(), t(") - 1)")],
+            "Redshift numbers weekdays 0-6 from Sunday, Databricks 1-7",
+        ),
+        DatePart::DayOfYear => whole(cx, Confidence::Exact, vec![t("dayofyear("), src(), t(")")], "day of year"),
+        DatePart::Epoch => whole(
+            cx,
+            Confidence::Caveat,
+            vec![t("(unix_micros(CAST("), src(), t(" AS TIMESTAMP)) / 1000000.0)")],
+            "Databricks has no EPOCH field; seconds since 1970 from unix_micros (session time zone must be UTC)",
+        ),
+        DatePart::Decade => whole(cx, Confidence::Exact, vec![t("floor(year("), src(), t(") / 10)")], "decade from the year"),
+        DatePart::Century => whole(cx, Confidence::Exact, vec![t("ceil(year("), src(), t(") / 100)")], "century from the year (centuries start in year ##01)"),
+        DatePart::Millennium => whole(cx, Confidence::Exact, vec![t("ceil(year("), src(), t(") / 1000)")], "millennium from the year"),
+        DatePart::Second if extract => whole(
+            cx,
+            Confidence::Exact,
+            vec![t("second("), src(), t(")")],
+            "Redshift EXTRACT(second) is a whole number; Databricks' keeps the fraction",
+        ),
+        DatePart::Millisecond | DatePart::Microsecond => {
+            let scale = if part == DatePart::Millisecond { "1000" } else { "1000000" };
+            let pieces = if extract {
+                vec![
+                    t("CAST(floor(extract(SECOND FROM "),
+                    src(),
+                    t(&format!(") * {scale}) AS INT) % {scale}")),
+                ]
+            } else {
+                vec![t("(extract(SECOND FROM "), src(), t(&format!(") * {scale})"))]
+            };
+            whole(cx, Confidence::Caveat, pieces, "Databricks has no millisecond/microsecond field; computed from the seconds")
+        }
+        DatePart::Timezone | DatePart::TimezoneHour | DatePart::TimezoneMinute => {
+            cx.report(range, "Databricks timestamps have no time zone field", None);
+        }
+        p => {
+            let Some(db) = p.databricks_unit().and_then(field) else {
+                return;
+            };
+            let conf = if p == DatePart::Week { Confidence::Caveat } else { Confidence::Exact };
+            let new = if extract { db.to_string() } else { format!("'{db}'") };
+            if unit_text == new || (!extract && unit_text.eq_ignore_ascii_case(&new)) {
+                return;
+            }
+            if extract && unit_text.eq_ignore_ascii_case(db) {
+                return;
+            }
+            let _ = &name;
+            cx.fix_in(
+                conf,
+                range.clone(),
+                unit,
+                vec![new.into()],
+                if p == DatePart::Week {
+                    "week number: ISO weeks in both (Redshift's unverified)"
+                } else {
+                    "date part named as Databricks knows it"
+                },
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::out;
+
+    #[test]
+    fn dow_epoch_and_aliases() {
+        assert_eq!(
+            out("SELECT DATE_PART(dow, ts), DATE_PART('mon', ts), date_part('day', ts), DATE_PART(epoch, ts), DATE_PART(m, ts)"),
+            "SELECT (dayofweek(ts) - 1), DATE_PART('MONTH', ts), date_part('day', ts), (unix_micros(CAST(ts AS TIMESTAMP)) / 1000000.0), DATE_PART('MINUTE', ts)"
+        );
+    }
+
+    #[test]
+    fn extract_forms() {
+        assert_eq!(
+            out("SELECT EXTRACT(dow FROM ts), EXTRACT(year FROM ts), EXTRACT(second FROM ts), EXTRACT(epoch FROM ts::date)"),
+            "SELECT (dayofweek(ts) - 1), EXTRACT(year FROM ts), second(ts), (unix_micros(CAST(ts::date AS TIMESTAMP)) / 1000000.0)"
+        );
+    }
+}

@@ -1,0 +1,132 @@
+use sqlparser::ast::{Expr, FunctionArguments};
+
+use super::dateparts::DatePart;
+use super::{Rule, RuleInfo};
+use crate::sql::checker::Checker;
+
+crate::rule! {
+    /// ## What it does
+    /// Normalises the unit of `DATE_TRUNC('unit', x)` to one Databricks accepts, e.g.
+    /// `'qtr'` → `'QUARTER'`, `'y'` → `'YEAR'`, `'w'` → `'WEEK'`, `'hrs'` → `'HOUR'`, and quotes
+    /// an unquoted unit.
+    ///
+    /// ## Why it differs on Databricks
+    /// Databricks' `date_trunc` only knows YEAR/YYYY/YY, QUARTER, MONTH/MM/MON, WEEK, DAY/DD,
+    /// HOUR, MINUTE, SECOND, MILLISECOND and MICROSECOND, and **returns NULL** for any other unit
+    /// instead of failing. Both return a timestamp and start weeks on Monday. Decades, centuries
+    /// and millennia have no Databricks unit and are reported.
+    ///
+    /// ## Example
+    /// ```sql
+    /// SELECT DATE_TRUNC('qtr', order_ts), DATE_TRUNC('month', order_ts) FROM orders
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sql
+    /// SELECT DATE_TRUNC('QUARTER', order_ts), DATE_TRUNC('month', order_ts) FROM orders
+    /// ```
+    pub struct DateTrunc;
+    code: "RS105",
+    name: "date-trunc-unit",
+    summary: "DATE_TRUNC units normalised (Databricks returns NULL for Redshift aliases like 'qtr')",
+    confidence: Exact,
+    databricks_invalid: false,
+}
+
+/// Units Databricks' date_trunc accepts (lower case).
+const ACCEPTED: &[&str] = &[
+    "year",
+    "yyyy",
+    "yy",
+    "quarter",
+    "month",
+    "mm",
+    "mon",
+    "week",
+    "day",
+    "dd",
+    "hour",
+    "minute",
+    "second",
+    "millisecond",
+    "microsecond",
+];
+
+impl Rule for DateTrunc {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
+        let Expr::Function(f) = e else { return };
+        if Checker::fn_name(f) != "DATE_TRUNC" {
+            return;
+        }
+        let FunctionArguments::List(list) = &f.args else {
+            return;
+        };
+        if list.args.len() != 2 {
+            return;
+        }
+        let Some(call) = cx.call(f) else { return };
+        if call.args.len() != 2 {
+            return;
+        }
+        let unit_range = call.args[0].clone();
+        if cx.has_jinja(&unit_range) {
+            cx.jinja_hides(call.range, "the DATE_TRUNC unit");
+            return;
+        }
+        let text = cx.slice(&unit_range);
+        let quoted = text.len() >= 2 && text.starts_with('\'') && text.ends_with('\'');
+        let is_word = text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !quoted && !is_word {
+            return; // an expression: nothing to normalise
+        }
+        let unit = text.trim_matches('\'');
+        if quoted && ACCEPTED.contains(&unit.to_ascii_lowercase().as_str()) {
+            return;
+        }
+        let Some(part) = DatePart::parse(unit) else {
+            cx.report(call.range, format!("unknown DATE_TRUNC unit {text}"), None);
+            return;
+        };
+        let Some(db) = part
+            .databricks_unit()
+            .filter(|_| !matches!(part, DatePart::DayOfWeek | DatePart::DayOfYear))
+        else {
+            cx.report(
+                call.range,
+                format!("DATE_TRUNC to {text} has no Databricks unit; use make_date(...) by hand"),
+                None,
+            );
+            return;
+        };
+        cx.fix_in(
+            Self::INFO.confidence,
+            call.range.clone(),
+            unit_range,
+            vec![format!("'{db}'").into()],
+            format!("Databricks date_trunc does not know {text} (it would return NULL)"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{codes, out};
+
+    #[test]
+    fn aliases_are_normalised_canonical_units_kept() {
+        assert_eq!(
+            out("SELECT DATE_TRUNC('qtr', ts), date_trunc('month', ts), DATE_TRUNC(w, ts), DATE_TRUNC('M', ts)"),
+            "SELECT DATE_TRUNC('QUARTER', ts), date_trunc('month', ts), DATE_TRUNC('WEEK', ts), DATE_TRUNC('MINUTE', ts)"
+        );
+        assert!(codes("SELECT date_trunc('MONTH', ts)").is_empty());
+    }
+
+    #[test]
+    fn decade_is_reported() {
+        assert_eq!(codes("SELECT DATE_TRUNC('decade', ts)"), vec!["RS105"]);
+    }
+}
