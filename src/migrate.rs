@@ -492,6 +492,10 @@ pub struct MigrationRun {
     pub notebooks: Vec<NotebookResult>,
     /// Files that failed, with the error (naming file and line).
     pub failed: Vec<(PathBuf, String)>,
+    /// Unmapped tables the mapping files give several targets (left unmapped by the conflict
+    /// policy): table → each candidate target with its file and line. Filled by
+    /// [`MigrationRun::note_conflicts`].
+    pub candidates: std::collections::BTreeMap<String, Vec<(String, PathBuf, usize)>>,
 }
 
 /// Counts over a run, shown at the top of every report.
@@ -544,6 +548,21 @@ impl MigrationRun {
         t.unmapped_tables = self.unmapped_tables().len();
         t.connections_swapped = connections.len();
         t
+    }
+
+    /// Records, for each unmapped table that the mapping files map to different targets, the
+    /// candidates, so reports can show a person what to choose between.
+    pub fn note_conflicts(&mut self, tables: &TableMap) {
+        let names: Vec<String> = self.unmapped_tables().into_iter().map(|(t, _)| t).collect();
+        for t in names {
+            let Ok(parts) = crate::mappings::names::split(&t) else {
+                continue;
+            };
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            if let Some(c) = tables.conflicts_for(&parts) {
+                self.candidates.insert(t, c);
+            }
+        }
     }
 
     /// Every unmapped table (lower-cased, sorted) with the places it is used:

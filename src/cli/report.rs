@@ -61,6 +61,7 @@ pub fn run(args: Args) -> u8 {
         }
     }
     pb.finish_and_clear();
+    run.note_conflicts(&ctx.tables);
     let text = match args.format {
         Format::Markdown => report::markdown::render(&run),
         Format::Json => report::migration_json::render(&run),

@@ -134,7 +134,7 @@ pub fn render(run: &MigrationRun) -> String {
         let _ = writeln!(
             o,
             "<h2 id=\"unmapped\">Unmapped tables ({})</h2>\n<table class=\"list\">\n\
-             <tr><th>table</th><th>used in</th></tr>",
+             <tr><th>table</th><th>used in</th><th>mapping rows to choose from</th></tr>",
             unmapped.len()
         );
         for (table, uses) in unmapped {
@@ -149,11 +149,25 @@ pub fn render(run: &MigrationRun) -> String {
                     )
                 })
                 .collect();
+            let choices: Vec<String> = run
+                .candidates
+                .get(&table)
+                .into_iter()
+                .flatten()
+                .map(|(t, f, line)| {
+                    format!(
+                        "<code>{}</code> <span class=\"muted\">{}:{line}</span>",
+                        esc(t),
+                        esc(&f.display().to_string())
+                    )
+                })
+                .collect();
             let _ = writeln!(
                 o,
-                "<tr><td><code>{}</code></td><td>{}</td></tr>",
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
                 esc(&table),
-                places.join("<br>")
+                places.join("<br>"),
+                choices.join("<br>")
             );
         }
         o.push_str("</table>\n");

@@ -120,14 +120,25 @@ fn head(run: &MigrationRun) -> Vec<String> {
     if !unmapped.is_empty() {
         l.push(format!("## Unmapped tables ({})", unmapped.len()));
         l.push(String::new());
-        l.push("| table | used in |".to_string());
-        l.push("|---|---|".to_string());
+        l.push("| table | used in | mapping rows to choose from |".to_string());
+        l.push("|---|---|---|".to_string());
         for (table, uses) in unmapped {
             let places: Vec<String> = uses
                 .iter()
                 .map(|(p, c)| format!("`{}` {}", p.display(), cell_name(c)))
                 .collect();
-            l.push(format!("| `{table}` | {} |", places.join(", ")));
+            let choices: Vec<String> = run
+                .candidates
+                .get(&table)
+                .into_iter()
+                .flatten()
+                .map(|(t, f, line)| format!("`{t}` ({}:{line})", f.display()))
+                .collect();
+            l.push(format!(
+                "| `{table}` | {} | {} |",
+                places.join(", "),
+                choices.join(", ")
+            ));
         }
         l.push(String::new());
     }
@@ -336,6 +347,14 @@ pub(crate) mod tests {
                 PathBuf::from("bad.yaml"),
                 "bad.yaml:3:1: invalid YAML".into(),
             )],
+            candidates: [(
+                "prod.missing".to_string(),
+                vec![
+                    ("main.a.missing".to_string(), PathBuf::from("t.csv"), 2),
+                    ("main.b.missing".to_string(), PathBuf::from("t.csv"), 3),
+                ],
+            )]
+            .into(),
         }
     }
 
@@ -346,7 +365,9 @@ pub(crate) mod tests {
         assert!(md.contains(
             "## Needs a person (1)\n\n- `nb/a.yaml:40:7` “Revenue” **RS102** message \\| with pipe"
         ));
-        assert!(md.contains("| `prod.missing` | `nb/a.yaml` “Revenue” |"));
+        assert!(md.contains(
+            "| `prod.missing` | `nb/a.yaml` “Revenue” | `main.a.missing` (t.csv:2), `main.b.missing` (t.csv:3) |"
+        ));
         assert!(md.contains("- `nb/a.yaml`: `old` → `new`"));
         for line in [
             "-select getdate()\n",

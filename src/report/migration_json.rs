@@ -76,6 +76,14 @@ struct Finding<'a> {
 struct Unmapped<'a> {
     table: String,
     used_in: Vec<Use<'a>>,
+    candidates: Vec<Candidate>,
+}
+
+#[derive(Serialize)]
+struct Candidate {
+    target: String,
+    file: String,
+    line: usize,
 }
 
 #[derive(Serialize)]
@@ -162,6 +170,17 @@ pub fn render(run: &MigrationRun) -> String {
             .unmapped_tables()
             .into_iter()
             .map(|(table, uses)| Unmapped {
+                candidates: run
+                    .candidates
+                    .get(&table)
+                    .into_iter()
+                    .flatten()
+                    .map(|(t, f, line)| Candidate {
+                        target: t.clone(),
+                        file: f.display().to_string(),
+                        line: *line,
+                    })
+                    .collect(),
                 table,
                 used_in: uses
                     .into_iter()
@@ -211,6 +230,10 @@ mod tests {
         );
         assert_eq!(v["unmapped_tables"][0]["table"], "prod.missing");
         assert_eq!(v["unmapped_tables"][0]["used_in"][0]["cell_id"], "c1");
+        assert_eq!(
+            v["unmapped_tables"][0]["candidates"][1],
+            serde_json::json!({"target": "main.b.missing", "file": "t.csv", "line": 3})
+        );
         assert_eq!(v["errors"][0]["path"], "bad.yaml");
     }
 }
