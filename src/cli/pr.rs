@@ -3,14 +3,15 @@
 //! The flow lives in `github::bulk`; this file turns flags and the environment (`GITHUB_TOKEN`,
 //! `GITHUB_REPOSITORY`, `GITHUB_API_URL`) into its options and prints the outcome.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use secrecy::SecretString;
 
 use crate::git::commit::Identity;
-use crate::github::bulk::{self, Options, Outcome, Translate};
+use crate::github::bulk::{self, Options, Outcome, Translate, Translated};
 use crate::github::client::RetryPolicy;
 use crate::github::RepoId;
+use crate::{migrate, notebook};
 
 /// Output format of `hex-migrate pr`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -79,6 +80,9 @@ pub struct PrFlags {
     /// GitHub API root (GitHub Enterprise: https://HOST/api/v3).
     #[arg(long, env = "GITHUB_API_URL", default_value = bulk::DEFAULT_API_URL, hide_env_values = true)]
     pub api_url: String,
+    /// Configuration and mappings, as for `fix`.
+    #[command(flatten)]
+    pub migrate: super::fix::MigrateOptions,
 }
 
 /// Replaces every occurrence of the token in `text` (belt and braces: no message we print is
@@ -135,7 +139,12 @@ fn print_text(outcome: &Outcome) {
 }
 
 /// Runs the flow with `translator` (the CLI passes the real migration engine).
-pub fn run_with(args: Args, translator: &dyn Translate) -> u8 {
+pub fn run_with(
+    args: Args,
+    translator: &dyn Translate,
+    excludes: Vec<String>,
+    max_file_size: u64,
+) -> u8 {
     let paths = args.paths;
     let args = *args.pr;
     let token = std::env::var("GITHUB_TOKEN")
@@ -179,8 +188,8 @@ pub fn run_with(args: Args, translator: &dyn Translate) -> u8 {
         api_url: args.api_url,
         token: token.clone(),
         retry: RetryPolicy::default(),
-        excludes: Vec::new(),
-        max_file_size: crate::notebook::DEFAULT_SIZE_LIMIT,
+        excludes,
+        max_file_size,
     };
     match bulk::run(&options, translator) {
         Ok(outcome) => {
@@ -210,8 +219,21 @@ pub fn run_with(args: Args, translator: &dyn Translate) -> u8 {
     }
 }
 
-/// Runs the subcommand; returns the process exit code.
-pub fn run(_args: Args) -> u8 {
-    eprintln!("hex-migrate pr: the migration engine is not wired in yet");
-    super::EXIT_ERROR
+/// Runs the subcommand with the real migration engine; returns the process exit code.
+pub fn run(args: Args) -> u8 {
+    let ctx = match args.pr.migrate.load() {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            eprintln!("hex-migrate pr: {e}");
+            return super::EXIT_ERROR;
+        }
+    };
+    let translator = |path: &str, text: &str| -> Option<Translated> {
+        if !notebook::is_hex(text) {
+            return None;
+        }
+        let result = migrate::migrate_notebook(Path::new(path), text, &ctx);
+        Some(Translated::from_result(path, text, result))
+    };
+    run_with(args, &translator, ctx.excludes.clone(), ctx.max_file_size)
 }
