@@ -24,8 +24,8 @@ use rayon::prelude::*;
 use crate::git::changed::{between_refs, FileChange};
 use crate::git::repo::{open_from_env, repo_relative, PathFilter};
 use crate::git::staged::staged_changes;
-use crate::migrate::NotebookResult;
-use crate::notebook::NotebookError;
+use crate::migrate::{migrate_notebook, Context, NotebookResult};
+use crate::notebook::{self, NotebookError};
 use crate::report::diagnostics::{CheckReport, Diagnostic, InputError, Mode};
 
 /// Output format of `check`.
@@ -62,9 +62,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, env = "HEX_MIGRATE_FORMAT", default_value = "human")]
     pub format: Format,
-    /// Configuration file (default: .hex-migrate.yaml found from the current directory).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// Configuration, mappings and connection options (as for `fix`).
+    #[command(flatten)]
+    pub migrate: super::fix::MigrateOptions,
 }
 
 /// What reads one version of one notebook. Kept apart from the git and path plumbing so the
@@ -433,20 +433,25 @@ fn check_git(
     assemble(mode, outcomes, errors, all)
 }
 
-mod interim;
-
 /// Runs the subcommand; returns the process exit code.
 pub fn run(args: Args) -> u8 {
-    let analyse = |path: &Path, text: &str| interim::analyse(path, text);
+    let ctx = match args.migrate.load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("hex-migrate: {e}");
+            return super::EXIT_ERROR;
+        }
+    };
+    let analyse = |path: &Path, text: &str| migrate_notebook(path, text, &ctx);
     let analyser = Analyser {
-        is_hex: &crate::notebook::is_hex,
+        is_hex: &notebook::is_hex,
         analyse: &analyse,
-        max_bytes: crate::notebook::DEFAULT_SIZE_LIMIT,
+        max_bytes: ctx.max_file_size,
     };
     let mode = mode_of(&args);
     let report = match mode {
-        Mode::Paths => check_paths(&args, &analyser),
-        mode => check_git(mode, &args.paths, args.all, &[], &analyser),
+        Mode::Paths => check_paths(&args, &ctx, &analyser),
+        mode => check_git(mode, &args.paths, args.all, &ctx.excludes, &analyser),
     };
     let text = render(&report, args.format);
     let mut stdout = std::io::stdout().lock();
@@ -461,13 +466,8 @@ pub fn run(args: Args) -> u8 {
 }
 
 /// Paths mode: the notebooks found under the paths, read from disk; every finding is new.
-fn check_paths(args: &Args, a: &Analyser<'_>) -> CheckReport {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let (files, walk_errors) = crate::notebook::discover(&paths, &[]);
+fn check_paths(args: &Args, ctx: &Context, a: &Analyser<'_>) -> CheckReport {
+    let (files, walk_errors) = args.migrate.discover(&args.paths, ctx);
     let errors: Vec<InputError> = walk_errors
         .iter()
         .map(|e| input_error(&display_path(e.path()), e))
@@ -476,7 +476,7 @@ fn check_paths(args: &Args, a: &Analyser<'_>) -> CheckReport {
         .par_iter()
         .map(|p| {
             let display = display_path(p);
-            let text = crate::notebook::read(p, a.max_bytes).map_err(|e| input_error(&display, &e));
+            let text = notebook::read(p, a.max_bytes).map_err(|e| input_error(&display, &e));
             (display, text)
         })
         .collect();
