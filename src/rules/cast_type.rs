@@ -57,26 +57,7 @@ impl Rule for CastType {
                         found.push(first..last);
                     }
                 }
-            } else if t.is_word("CONVERT") {
-                // Redshift CONVERT(type, x): the type comes first (the convert-function rule turns it into a CAST).
-                let Some(open) = toks.next_sig(i + 1, end) else {
-                    continue;
-                };
-                if toks.toks[open].token != Token::LParen {
-                    continue;
-                }
-                let Some(close) = toks.matching_paren(open, end) else {
-                    continue;
-                };
-                if let [(a, b), _] = toks.split_commas(open + 1, close).as_slice() {
-                    if let Some(first) = toks.next_sig(*a, *b) {
-                        if let Some(last) = toks.type_end(first, *b) {
-                            if toks.prev_sig(*b, first) == Some(last) {
-                                found.push(first..last);
-                            }
-                        }
-                    }
-                }
+            // CONVERT(type, x) is RS459's: it maps the type while turning the call into a CAST.
             } else if t.is_keyword(Keyword::CAST) || t.is_keyword(Keyword::TRY_CAST) {
                 let Some(open) = toks.next_sig(i + 1, end) else {
                     continue;

@@ -7,8 +7,8 @@ crate::rule! {
     /// ## What it does
     /// Renames Redshift string functions that Databricks has under another name with the same
     /// arguments and result: `STRPOS(s, sub)` → `instr(s, sub)`, `REPLICATE(s, n)` →
-    /// `repeat(s, n)`, `TEXTLEN(s)` → `length(s)`, and two-argument `LTRIM(s, chars)` /
-    /// `RTRIM(s, chars)` → `trim(LEADING|TRAILING chars FROM s)` (Databricks reverses them).
+    /// `repeat(s, n)`, `TEXTLEN(s)` → `length(s)`. (Two-argument LTRIM/RTRIM, whose arguments
+    /// Databricks reverses, have their own rule, RS255.)
     ///
     /// ## Why it differs on Databricks
     /// The Redshift names do not exist there (the query fails). Both positions are 1-based and 0
@@ -42,30 +42,6 @@ impl Rule for StringFunctionNames {
             return;
         };
         let name = Checker::fn_name(f);
-        if (name == "LTRIM" || name == "RTRIM") && list.args.len() == 2 {
-            // Databricks' 2-argument ltrim/rtrim take (trimStr, str): reversed.
-            let Some(call) = cx.call(f) else { return };
-            if call.args.len() != 2 {
-                return;
-            }
-            let side = if name == "LTRIM" {
-                "LEADING"
-            } else {
-                "TRAILING"
-            };
-            cx.fix(
-                call.range,
-                vec![
-                    format!("trim({side} ").into(),
-                    crate::sql::edit::Piece::Src(call.args[1].clone()),
-                    " FROM ".into(),
-                    crate::sql::edit::Piece::Src(call.args[0].clone()),
-                    ")".into(),
-                ],
-                "Databricks' two-argument ltrim/rtrim take the characters first; trim(LEADING|TRAILING … FROM …)",
-            );
-            return;
-        }
         let (new, n) = match name.as_str() {
             "STRPOS" => ("instr", 2),
             "REPLICATE" => ("repeat", 2),
@@ -95,10 +71,6 @@ mod tests {
         assert_eq!(
             out("SELECT STRPOS(e, '@'), replicate('-', 3), TEXTLEN(s)"),
             "SELECT instr(e, '@'), repeat('-', 3), length(s)"
-        );
-        assert_eq!(
-            out("SELECT LTRIM(tag, 'x'), RTRIM('xxhixx', 'x'), LTRIM(s)"),
-            "SELECT trim(LEADING 'x' FROM tag), trim(TRAILING 'x' FROM 'xxhixx'), LTRIM(s)"
         );
     }
 }
