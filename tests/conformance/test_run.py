@@ -113,3 +113,19 @@ class Cases(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class KnownGapsTest(unittest.TestCase):
+    def test_entries_need_a_reason(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "gaps.yaml"
+            p.write_text("- id: a\n  reason: because\n")
+            self.assertEqual(run.load_known_gaps(p), {"a": "because"})
+            p.write_text("- id: a\n")
+            with self.assertRaises(ValueError):
+                run.load_known_gaps(p)
+            self.assertEqual(run.load_known_gaps(Path(d) / "absent.yaml"), {})
+
+    def test_shipped_list_is_valid(self):
+        self.assertTrue(all(run.load_known_gaps(run.KNOWN_GAPS).values()))
