@@ -16,7 +16,7 @@ use crate::notebook::{self, LineMap, Notebook, NotebookError, Splice, SqlCell};
 use crate::sql::{self, Finding, Runtime, Severity, SourceDialect, TranslateOptions};
 
 /// Which kind of SQL cell this is, which decides whether and how it is translated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CellKind {
     /// Warehouse SQL on a Redshift connection: translated.
@@ -294,6 +294,28 @@ pub fn migrate_notebook(
     text: &str,
     ctx: &Context,
 ) -> Result<NotebookResult, NotebookError> {
+    migrate_notebook_cached(path, text, ctx, &mut TranslationCache::default())
+}
+
+/// Translations already made in this run, by everything a translation depends on besides the
+/// run's [`Context`]: the cell's SQL, its kind (dialect, table mapping) and the notebook's local
+/// names. Two versions of one notebook (a commit's base and head) share most cells verbatim;
+/// translating those once halves the work of `check --staged`. Valid for one `Context` only.
+#[derive(Debug, Default)]
+pub struct TranslationCache {
+    entries: HashMap<(String, CellKind, Vec<String>), sql::Translation>,
+    /// How many translations were reused rather than made (for tests and profiling).
+    pub hits: usize,
+}
+
+/// [`migrate_notebook`], reusing (and filling) `cache`. The result is the same as without it:
+/// `sql::translate` is a pure function of the SQL and the options the key holds.
+pub fn migrate_notebook_cached(
+    path: &Path,
+    text: &str,
+    ctx: &Context,
+    cache: &mut TranslationCache,
+) -> Result<NotebookResult, NotebookError> {
     let nb = notebook::parse(path, text)?;
     // Other cells' result names and INPUT names are dataframes or parameters, never warehouse
     // tables. Redshift folds unquoted names, so the lower-case spelling is listed too.
@@ -305,6 +327,8 @@ pub fn migrate_notebook(
     let mut splices = Vec::new();
     let mut swapped: Vec<(String, String)> = Vec::new();
     let mut cells = Vec::with_capacity(nb.sql_cells.len());
+    let mut locals_key: Vec<String> = local_names.iter().cloned().collect();
+    locals_key.sort_unstable();
     for (i, cell) in nb.sql_cells.iter().enumerate() {
         let kind = ctx.classify(&nb, cell);
         let original = cell.source.value.clone();
@@ -320,19 +344,31 @@ pub fn migrate_notebook(
             unmapped_tables: Vec::new(),
         };
         if let Some(dialect) = kind.dialect() {
-            let opts = TranslateOptions {
-                dialect,
-                disabled_rules: ctx.disabled_rules.clone(),
-                apply_review: ctx.apply_review,
-                runtime: ctx.runtime,
-                // Tables are renamed only in Redshift SQL: a Databricks cell already names
-                // Databricks tables.
-                tables: (kind == CellKind::Redshift && !ctx.tables.is_empty())
-                    .then_some(&ctx.tables),
-                local_names: local_names.clone(),
+            let key = (result.original.clone(), kind, locals_key.clone());
+            let t = match cache.entries.get(&key) {
+                Some(t) => {
+                    cache.hits += 1;
+                    t.clone()
+                }
+                None => {
+                    let opts = TranslateOptions {
+                        dialect,
+                        disabled_rules: ctx.disabled_rules.clone(),
+                        apply_review: ctx.apply_review,
+                        runtime: ctx.runtime,
+                        // Tables are renamed only in Redshift SQL: a Databricks cell already names
+                        // Databricks tables.
+                        tables: (kind == CellKind::Redshift && !ctx.tables.is_empty())
+                            .then_some(&ctx.tables),
+                        local_names: local_names.clone(),
+                    };
+                    let t = sql::translate(&result.original, &opts);
+                    cache.entries.insert(key, t.clone());
+                    t
+                }
             };
-            let t = sql::translate(&result.original, &opts);
-            let map = LineMap::new(text, cell);
+            // Built only for a cell with findings: mapping walks the file text.
+            let map = std::cell::OnceCell::new();
             result.findings = t
                 .findings
                 .into_iter()
@@ -341,7 +377,11 @@ pub fn migrate_notebook(
                     if let Some(s) = ctx.severity.get(f.code) {
                         f.severity = *s;
                     }
-                    locate(&result.original, &map, f)
+                    locate(
+                        &result.original,
+                        map.get_or_init(|| LineMap::new(text, cell)),
+                        f,
+                    )
                 })
                 .collect();
             result.unmapped_tables = t.unmapped_tables;

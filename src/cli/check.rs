@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use crate::git::changed::{between_refs, FileChange};
 use crate::git::repo::{open_from_env, repo_relative, PathFilter};
 use crate::git::staged::staged_changes;
-use crate::migrate::{migrate_notebook, Context, NotebookResult};
+use crate::migrate::{migrate_notebook_cached, Context, NotebookResult, TranslationCache};
 use crate::notebook::{self, NotebookError};
 use crate::report::diagnostics::{CheckReport, Diagnostic, InputError, Mode};
 
@@ -72,8 +72,11 @@ pub struct Args {
 pub(crate) struct Analyser<'a> {
     /// Whether a text is a Hex notebook at all (other YAML is skipped silently).
     pub is_hex: &'a (dyn Fn(&str) -> bool + Sync),
-    /// The pipeline: findings per cell, located in the file.
-    pub analyse: &'a (dyn Fn(&Path, &str) -> Result<NotebookResult, NotebookError> + Sync),
+    /// The pipeline: findings per cell, located in the file. The cache carries translations
+    /// from one version of a file to the next (see `TranslationCache`).
+    #[allow(clippy::type_complexity)]
+    pub analyse: &'a (dyn Fn(&Path, &str, &mut TranslationCache) -> Result<NotebookResult, NotebookError>
+             + Sync),
     /// Largest notebook read, in bytes.
     pub max_bytes: u64,
 }
@@ -209,7 +212,10 @@ fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
         return FileOutcome::default();
     }
     let path = PathBuf::from(&change.path);
-    let result = match (a.analyse)(&path, &text) {
+    // Cells a base has verbatim (same SQL, kind and local names) are translated once: their
+    // findings are the head's, so the comparison below sees them matched, as before.
+    let mut cache = TranslationCache::default();
+    let result = match (a.analyse)(&path, &text, &mut cache) {
         Ok(r) => r,
         Err(e) => {
             return FileOutcome {
@@ -227,7 +233,7 @@ fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
         .into_iter()
         .filter_map(|b| String::from_utf8(b).ok())
         .filter(|t| (a.is_hex)(t))
-        .filter_map(|t| (a.analyse)(&base_path, &t).ok())
+        .filter_map(|t| (a.analyse)(&base_path, &t, &mut cache).ok())
         .collect();
     let new = baseline::mark_new(&bases, &result);
     FileOutcome {
@@ -253,7 +259,7 @@ fn check_texts(
                 if !(a.is_hex)(&text) {
                     return FileOutcome::default();
                 }
-                match (a.analyse)(Path::new(&display), &text) {
+                match (a.analyse)(Path::new(&display), &text, &mut TranslationCache::default()) {
                     Ok(r) => {
                         let new: Vec<Vec<bool>> = r
                             .cells
@@ -442,7 +448,9 @@ pub fn run(args: Args) -> u8 {
             return super::EXIT_ERROR;
         }
     };
-    let analyse = |path: &Path, text: &str| migrate_notebook(path, text, &ctx);
+    let analyse = |path: &Path, text: &str, cache: &mut TranslationCache| {
+        migrate_notebook_cached(path, text, &ctx, cache)
+    };
     let analyser = Analyser {
         is_hex: &notebook::is_hex,
         analyse: &analyse,
@@ -511,4 +519,95 @@ fn rule_metadata() -> Vec<crate::report::sarif::RuleMeta> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A notebook of Redshift cells. Every cell names its result `out`, so adding a cell leaves
+    /// the notebook's local names (which translation depends on) as they were.
+    fn notebook(cells: &[(&str, &str)]) -> String {
+        let mut s = String::from(
+            "schemaVersion: 3\nmeta:\n  title: T\nsharedAssets:\n  dataConnections:\n    - dataConnectionId: r1 # Warehouse (redshift)\ncells:\n",
+        );
+        for (id, sql) in cells {
+            s.push_str(&format!(
+                "  - cellType: SQL\n    cellId: {id}\n    config:\n      source: {sql}\n      dataFrameCell: false\n      dataConnectionId: r1\n      resultVariableName: out\n"
+            ));
+        }
+        s
+    }
+
+    /// (cell id, rule code, new) of every diagnostic, in file order.
+    fn flags(o: &FileOutcome) -> Vec<(String, &'static str, bool)> {
+        o.diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.cell_id.clone().unwrap_or_default(),
+                    d.located.finding.code,
+                    d.new,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unchanged_cells_reuse_the_head_translation_and_stay_pre_existing() {
+        let base = notebook(&[
+            ("a", "select getdate(), nvl(x, 1) from t"),
+            ("b", "select nvl(y, 2) from t"),
+        ]);
+        let head = notebook(&[
+            ("a", "select getdate(), nvl(x, 1) from t"),
+            ("b", "select nvl(y, 2), getdate() from t"),
+            ("c", "select getdate()"),
+        ]);
+        let change = || FileChange {
+            path: "n.yaml".into(),
+            old_path: None,
+            bases: vec![base.clone().into_bytes()],
+            new: head.clone().into_bytes(),
+        };
+        let ctx = Context::default();
+        let hits = AtomicUsize::new(0);
+        let cached = |p: &Path, t: &str, c: &mut TranslationCache| {
+            let r = migrate_notebook_cached(p, t, &ctx, c);
+            hits.store(c.hits, Ordering::SeqCst);
+            r
+        };
+        let uncached = |p: &Path, t: &str, _: &mut TranslationCache| {
+            migrate_notebook_cached(p, t, &ctx, &mut TranslationCache::default())
+        };
+        let analyser = |analyse| Analyser {
+            is_hex: &notebook::is_hex,
+            analyse,
+            max_bytes: u64::MAX,
+        };
+        let with_reuse = check_change(change(), &analyser(&cached));
+        let without = check_change(change(), &analyser(&uncached));
+        // Only cell `a` is verbatim in the base: its one translation is reused.
+        assert_eq!(hits.load(Ordering::SeqCst), 1);
+        let got = flags(&with_reuse);
+        assert_eq!(got, flags(&without));
+        let of = |id: &str| -> Vec<(&'static str, bool)> {
+            got.iter()
+                .filter(|(c, _, _)| c == id)
+                .map(|(_, code, new)| (*code, *new))
+                .collect()
+        };
+        // The unchanged cell keeps both its findings, neither counted as new.
+        let a = of("a");
+        assert!(a.len() >= 2, "findings of the unchanged cell: {a:?}");
+        assert!(a.iter().all(|(_, new)| !new), "{a:?}");
+        // The edited cell: the NVL it had is not new, the GETDATE it gained is.
+        let b = of("b");
+        assert_eq!(b.iter().filter(|(_, new)| *new).count(), 1, "{b:?}");
+        assert!(b.iter().any(|(_, new)| !new), "{b:?}");
+        // The added cell: everything is new.
+        let c = of("c");
+        assert!(!c.is_empty() && c.iter().all(|(_, new)| *new), "{c:?}");
+    }
 }
