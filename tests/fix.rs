@@ -4,43 +4,29 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use hex_migrate::mappings::{ConflictPolicy, TableMap};
 use hex_migrate::notebook;
+
+#[path = "support/hex.rs"]
+mod support;
 
 const OLD_EXT: &str = "63ebcea0-017f-4bcf-b58a-a2340a75845f";
 const OLD_RAW: &str = "e2694948-2c20-47d3-b127-71448e2bf238";
 const NEW_A: &str = "0b5e0b5e-0000-4000-8000-00000000000a";
 const NEW_B: &str = "0b5e0b5e-0000-4000-8000-00000000000b";
 
-/// `../shared` (or `HEX_MIGRATE_SHARED`), or `None` with a printed notice.
+/// `../shared` holding `real-world` (or `HEX_MIGRATE_SHARED`), or `None` with a printed notice.
 fn shared() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("HEX_MIGRATE_SHARED") {
-        return Some(PathBuf::from(p));
+    let found = support::shared_with("real-world");
+    if found.is_none() {
+        eprintln!("notice: ../shared not found; skipping the real-world test");
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for rel in ["../shared", "../../shared"] {
-        let p = root.join(rel);
-        if p.join("real-world").is_dir() {
-            return Some(p);
-        }
-    }
-    eprintln!("notice: ../shared not found; skipping the real-world test");
-    None
+    found
 }
 
 fn hex_migrate(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hex-migrate"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run hex-migrate");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::run_in(cwd, args)
 }
 
 /// The file with every SQL source scalar and every connection id blanked out: what must not

@@ -5,17 +5,8 @@ use std::path::{Path, PathBuf};
 
 use hex_migrate::notebook::{self, choose_style, emit_scalar, NotebookError, ScalarStyle, Splice};
 
-/// `../shared` (or `../../shared` from a worktree), or `HEX_MIGRATE_SHARED`.
-fn shared_dir() -> Option<PathBuf> {
-    if let Ok(dir) = std::env::var("HEX_MIGRATE_SHARED") {
-        return Some(PathBuf::from(dir));
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    ["../shared", "../../shared"]
-        .iter()
-        .map(|p| root.join(p))
-        .find(|p| p.is_dir())
-}
+#[path = "support/hex.rs"]
+mod support;
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -33,7 +24,7 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 /// Every notebook the tests run on: the shared examples, the real export, and ours.
 fn corpus() -> Vec<PathBuf> {
     let mut files = yaml_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"));
-    match shared_dir() {
+    match support::shared() {
         Some(shared) => {
             files.extend(yaml_files(&shared.join("examples")));
             files.extend(yaml_files(&shared.join("real-world/hex")));
@@ -44,7 +35,7 @@ fn corpus() -> Vec<PathBuf> {
 }
 
 fn real_export() -> Option<PathBuf> {
-    let dir = shared_dir()?.join("real-world/hex");
+    let dir = support::shared()?.join("real-world/hex");
     let files = yaml_files(&dir);
     if files.is_empty() {
         eprintln!("notice: no real export under {}", dir.display());

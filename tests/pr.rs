@@ -23,6 +23,9 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_partial_json, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+#[path = "support/hex.rs"]
+mod support;
+
 const TOKEN: &str = "ghp_FAKEtok3nHexMigrateNeverPrintMe0123456789";
 const OWNER: &str = "octo-org";
 const NAME: &str = "notebooks";
@@ -35,21 +38,6 @@ const REVIEWERS_42: &str = "/repos/octo-org/notebooks/pulls/42/requested_reviewe
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures and the test world
-
-fn shared_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("HEX_MIGRATE_SHARED") {
-        return Some(PathBuf::from(dir));
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    ["../shared", "../../shared"]
-        .iter()
-        .map(|p| root.join(p))
-        .find(|p| p.is_dir())
-}
-
-fn require_tools() -> bool {
-    std::env::var("HEX_MIGRATE_REQUIRE_TOOLS").as_deref() == Ok("1")
-}
 
 fn fixture(name: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -120,11 +108,11 @@ impl World {
     /// Like `new`, but `replace` (name, bytes) stands in for the shipping notebook when given.
     fn with(replace: &[(&str, Vec<u8>)]) -> Option<World> {
         if Command::new("git").arg("--version").output().is_err() {
-            assert!(!require_tools(), "git is required");
+            assert!(!support::tools_required(), "git is required");
             eprintln!("skipping: git not found");
             return None;
         }
-        let Some(shared) = shared_dir() else {
+        let Some(shared) = support::shared() else {
             eprintln!("skipping: shared examples not found (set HEX_MIGRATE_SHARED)");
             return None;
         };
@@ -954,7 +942,7 @@ fn start_daemon(world: &World) -> Option<(Daemon, String)> {
         .stderr(std::process::Stdio::null())
         .spawn();
     let Ok(child) = child else {
-        assert!(!require_tools(), "git daemon is required");
+        assert!(!support::tools_required(), "git daemon is required");
         eprintln!("skipping: git daemon not available");
         return None;
     };
@@ -965,7 +953,7 @@ fn start_daemon(world: &World) -> Option<(Daemon, String)> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(!require_tools(), "git daemon did not start");
+    assert!(!support::tools_required(), "git daemon did not start");
     eprintln!("skipping: git daemon did not start");
     None
 }

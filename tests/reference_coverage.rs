@@ -23,6 +23,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+#[path = "support/hex.rs"]
+mod support;
+
 /// Flip to `true` once every construct has a rule: then a row with `-` fails the suite.
 /// `HEX_MIGRATE_STRICT_COVERAGE=1` turns it on for one run.
 const STRICT: bool = false;
@@ -203,18 +206,6 @@ fn key(c: &Construct) -> (String, String) {
     (c.section.clone(), c.construct.clone())
 }
 
-/// `HEX_MIGRATE_SHARED`, else `../shared` or `../../shared` from the repository root.
-fn shared_dir() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("HEX_MIGRATE_SHARED") {
-        return Some(PathBuf::from(p));
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    ["../shared", "../../shared"]
-        .iter()
-        .map(|p| root.join(p))
-        .find(|p| p.is_dir())
-}
-
 fn list_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(LIST)
 }
@@ -235,7 +226,7 @@ fn codes(cell: &str) -> Vec<&str> {
 
 #[test]
 fn constructs_list_matches_reference() {
-    let Some(shared) = shared_dir() else {
+    let Some(shared) = support::shared() else {
         eprintln!("skipping: ../shared not found (set HEX_MIGRATE_SHARED)");
         return;
     };

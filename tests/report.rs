@@ -4,22 +4,18 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/hex.rs"]
+mod support;
+
 const OLD_EXT: &str = "63ebcea0-017f-4bcf-b58a-a2340a75845f";
 const NEW: &str = "0b5e0b5e-0000-4000-8000-00000000000a";
 
 fn shared() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("HEX_MIGRATE_SHARED") {
-        return Some(PathBuf::from(p));
+    let found = support::shared_with("real-world");
+    if found.is_none() {
+        eprintln!("notice: ../shared not found; skipping");
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for rel in ["../shared", "../../shared"] {
-        let p = root.join(rel);
-        if p.join("real-world").is_dir() {
-            return Some(p);
-        }
-    }
-    eprintln!("notice: ../shared not found; skipping");
-    None
+    found
 }
 
 /// A temp dir holding a copy of the real export, and the report arguments for it.
@@ -46,18 +42,9 @@ fn real_project(shared: &Path) -> (tempfile::TempDir, Vec<String>) {
 }
 
 fn report(dir: &Path, format: &str, extra: &[String]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hex-migrate"))
-        .arg("report")
-        .args(["--format", format])
-        .args(extra)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut args = vec!["report".to_string(), "--format".into(), format.into()];
+    args.extend_from_slice(extra);
+    support::run_in(dir, args)
 }
 
 #[test]

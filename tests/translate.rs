@@ -1,28 +1,17 @@
 //! Corpus properties of the SQL translation engine: no panic, idempotence, every translated
 //! statement parses again, Jinja byte-identical, and a bounded fuzz of token soups and truncations.
 
-use std::path::PathBuf;
-
 use hex_migrate::sql::{translate, TranslateOptions, Translation};
 use proptest::prelude::*;
 use sqlparser::dialect::{DatabricksDialect, Dialect, GenericDialect, RedshiftSqlDialect};
 use sqlparser::parser::Parser;
 
-/// `HEX_MIGRATE_SHARED`, else `../shared` or `../../shared` next to the package.
-fn shared() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("HEX_MIGRATE_SHARED") {
-        return Some(PathBuf::from(p));
-    }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    ["../shared", "../../shared"]
-        .iter()
-        .map(|r| root.join(r))
-        .find(|p| p.is_dir())
-}
+#[path = "support/hex.rs"]
+mod support;
 
 /// The probe corpus split on `-- @@` markers: (id, sql).
 fn probe_corpus() -> Vec<(String, String)> {
-    let Some(dir) = shared() else {
+    let Some(dir) = support::shared() else {
         eprintln!("notice: shared directory not found; probe corpus tests skipped");
         return Vec::new();
     };

@@ -67,23 +67,11 @@ impl FunctionMap {
     /// Adds the rows of one file given as bytes (`path` names it in errors).
     pub fn add_csv(&mut self, path: &Path, bytes: &[u8]) -> Result<(), MappingError> {
         let text = decode_utf8(path, bytes)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+        let mut reader = super::tables::csv_reader(text);
         let mut format: Option<Format> = None;
         let mut lines = super::tables::Lines::new(text);
         for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map(|p| {
-                    1 + text.as_bytes()[..p.byte() as usize]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count()
-                });
-                MappingError::new(path, line, format!("malformed CSV: {e}"))
-            })?;
+            let record = record.map_err(|e| super::tables::malformed(path, text, e))?;
             let line = lines.of(&record);
             if record.iter().all(str::is_empty) {
                 continue;

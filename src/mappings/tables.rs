@@ -77,26 +77,14 @@ impl TableMap {
         let text = super::functions::decode_utf8(path, bytes)?;
         let file = self.files.len();
         self.files.push(path.to_path_buf());
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+        let mut reader = csv_reader(text);
         let mut format = None;
         let mut errors: Vec<String> = Vec::new();
         let mut first_error_line = None;
         let mut conflict_count = 0usize;
         let mut lines = Lines::new(text);
         for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map(|p| {
-                    1 + text.as_bytes()[..p.byte() as usize]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count()
-                });
-                MappingError::new(path, line, format!("malformed CSV: {e}"))
-            })?;
+            let record = record.map_err(|e| malformed(path, text, e))?;
             let line = lines.of(&record);
             if record.iter().all(str::is_empty) {
                 continue;
@@ -289,6 +277,27 @@ pub(crate) fn apply_wildcard(
         last.replacen('*', captured, 1)
     };
     Some(target)
+}
+
+/// A reader for a mapping file: header-less (the format is told by its header row), ragged rows
+/// allowed, fields trimmed.
+pub(crate) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes())
+}
+
+/// The error for a record the csv crate could not read, at its line when it knows one.
+pub(crate) fn malformed(path: &Path, text: &str, e: csv::Error) -> MappingError {
+    let line = e.position().map(|p| {
+        1 + text.as_bytes()[..p.byte() as usize]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+    });
+    MappingError::new(path, line, format!("malformed CSV: {e}"))
 }
 
 /// Turns the byte positions of records into 1-based lines (the csv crate's own line count

@@ -1,5 +1,5 @@
-//! Argument helpers shared by rules: the positional arguments of a plain call and literal
-//! values.
+//! Argument helpers shared by rules that the engine's `Checker` lacks: the positional
+//! arguments of a plain call and integer literals (string literals: `Checker::string_literal`).
 
 use sqlparser::ast::{
     Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value,
@@ -46,17 +46,6 @@ pub fn int_literal(e: &Expr) -> Option<i64> {
             expr,
         } => int_literal(expr),
         Expr::Nested(inner) => int_literal(inner),
-        _ => None,
-    }
-}
-
-/// The value of a single-quoted string literal.
-pub fn string_literal(e: &Expr) -> Option<&str> {
-    match e {
-        Expr::Value(v) => match &v.value {
-            Value::SingleQuotedString(s) => Some(s.as_str()),
-            _ => None,
-        },
         _ => None,
     }
 }

@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::args::{int_literal, plain_args, string_literal};
+use super::args::{int_literal, plain_args};
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 
@@ -83,7 +83,7 @@ impl Rule for ArrayFunctions {
             ("SPLIT_TO_ARRAY", 1 | 2) => {
                 let d = match args.get(1) {
                     None => ",",
-                    Some(a) => match string_literal(a) {
+                    Some(a) => match Checker::string_literal(a) {
                         Some(d) => d,
                         None => {
                             cx.report(

@@ -1,6 +1,5 @@
 use sqlparser::ast::{Expr, Spanned};
 
-use super::args::string_literal;
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 
@@ -70,7 +69,7 @@ impl Rule for AtTimeZone {
         let (Some(a), Some(z)) = (cx.range(timestamp.span()), cx.range(time_zone.span())) else {
             return;
         };
-        let zone_note = string_literal(time_zone)
+        let zone_note = Checker::string_literal(time_zone)
             .and_then(zone_problem)
             .unwrap_or("");
         cx.report(

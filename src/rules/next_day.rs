@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::args::{plain_args, string_literal};
+use super::args::plain_args;
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 
@@ -75,7 +75,7 @@ impl Rule for NextDay {
             return;
         }
         let Some(call) = cx.call(f) else { return };
-        let Some(day) = string_literal(args[1]) else {
+        let Some(day) = Checker::string_literal(args[1]) else {
             cx.warn(
                 call.args[1].clone(),
                 "NEXT_DAY weekday is not a literal: Databricks accepts only 2-letter, 3-letter or \

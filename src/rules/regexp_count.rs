@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::args::{int_literal, plain_args, string_literal};
+use super::args::{int_literal, plain_args};
 use super::regex_args::{pattern_pieces, Flags};
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
@@ -54,7 +54,7 @@ impl Rule for RegexpCount {
             int_literal(args[2]),
             match args.get(3) {
                 None => Some(Flags::default()),
-                Some(a) => string_literal(a).and_then(Flags::parse),
+                Some(a) => Checker::string_literal(a).and_then(Flags::parse),
             },
         ) else {
             cx.report(

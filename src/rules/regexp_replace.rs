@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::args::{int_literal, plain_args, string_literal};
+use super::args::{int_literal, plain_args};
 use super::regex_args::{pattern_pieces, Flags};
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
@@ -54,7 +54,7 @@ impl Rule for RegexpReplace {
         }
         let Some(call) = cx.call(f) else { return };
         if let Some(r) = args.get(2) {
-            match string_literal(r) {
+            match Checker::string_literal(r) {
                 Some(v) if v.contains('$') || v.contains('\\') => {
                     cx.report(
                         call.range,
@@ -94,7 +94,7 @@ impl Rule for RegexpReplace {
         };
         let flags = match args.get(4) {
             None => Flags::default(),
-            Some(a) => match string_literal(a).and_then(Flags::parse) {
+            Some(a) => match Checker::string_literal(a).and_then(Flags::parse) {
                 Some(fl) => fl,
                 None => {
                     cx.report(

@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::args::{int_literal, plain_args, string_literal};
+use super::args::{int_literal, plain_args};
 use super::regex_args::{has_capture_group, pattern_pieces, Flags};
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
@@ -53,7 +53,7 @@ impl Rule for RegexpSubstr {
             return;
         }
         let Some(call) = cx.call(f) else { return };
-        let Some(pattern) = string_literal(args[1]) else {
+        let Some(pattern) = Checker::string_literal(args[1]) else {
             cx.report(
                 call.range,
                 "REGEXP_SUBSTR with a pattern that is not a literal cannot be \
@@ -78,7 +78,7 @@ impl Rule for RegexpSubstr {
         };
         let flags = match args.get(4) {
             None => Flags::default(),
-            Some(a) => match string_literal(a).and_then(Flags::parse) {
+            Some(a) => match Checker::string_literal(a).and_then(Flags::parse) {
                 Some(fl) => fl,
                 None => {
                     cx.report(

@@ -1,5 +1,6 @@
-//! Test support shared by tests/check.rs and tests/hook.rs: Hex notebooks built from cells, real
-//! git repositories in temp dirs, and the binary under test.
+//! Test support shared by the integration tests (included with `#[path = "support/hex.rs"]`):
+//! the shared reference directory, Hex notebooks built from cells, real git repositories in temp
+//! dirs, and the binary under test.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -112,16 +113,42 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_hex-migrate"))
 }
 
-/// `../shared` (or `../../shared`) beside the repository, or `$HEX_MIGRATE_SHARED`.
+/// Runs the binary under test in `cwd`: (exit code, or -1 when killed by a signal; stdout;
+/// stderr).
+pub fn run_in<I, S>(cwd: &Path, args: I) -> (i32, String, String)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run hex-migrate");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `../shared` (or `../../shared` from a worktree) beside the repository, or
+/// `$HEX_MIGRATE_SHARED`.
 pub fn shared() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("HEX_MIGRATE_SHARED") {
+    shared_with(".")
+}
+
+/// Like [`shared`], but a candidate only counts when it holds the directory `sub` (the tests on
+/// the real export look for `real-world`); `$HEX_MIGRATE_SHARED` is taken as given.
+pub fn shared_with(sub: &str) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("HEX_MIGRATE_SHARED") {
         return Some(PathBuf::from(p));
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     ["../shared", "../../shared"]
         .iter()
         .map(|p| root.join(p))
-        .find(|p| p.is_dir())
+        .find(|p| p.join(sub).is_dir())
 }
 
 /// Whether a missing external tool fails the test instead of skipping it.
