@@ -296,11 +296,18 @@ def fixture_sql(f: Fixture) -> str:
 
 
 def split_statements(sql: str) -> list[str]:
-    """Splits at top-level `;`, honouring quotes, backslash escapes and comments."""
+    """Splits at top-level `;`, honouring quotes, backslash escapes, comments and `$$` bodies."""
     out, buf, i, n = [], [], 0, len(sql)
     depth = 0
     while i < n:
         c = sql[i]
+        if sql.startswith("$$", i):
+            # A dollar-quoted body (procedures) holds its own `;`s.
+            j = sql.find("$$", i + 2)
+            j = n if j < 0 else j + 2
+            buf.append(sql[i:j])
+            i = j
+            continue
         if c in "'\"`":
             j = i + 1
             while j < n:

@@ -129,3 +129,11 @@ class KnownGapsTest(unittest.TestCase):
 
     def test_shipped_list_is_valid(self):
         self.assertTrue(all(run.load_known_gaps(run.KNOWN_GAPS).values()))
+
+
+class SplitStatementsTest(unittest.TestCase):
+    def test_dollar_quoted_body_is_one_statement(self):
+        sql = "CREATE PROCEDURE p() AS $$\nBEGIN\n  x := 1;\nEND;\n$$ LANGUAGE plpgsql;\nSELECT 1"
+        parts = [p.strip() for p in run.split_statements(sql) if p.strip()]
+        self.assertEqual(len(parts), 2, parts)
+        self.assertTrue(parts[0].endswith("LANGUAGE plpgsql"), parts)
