@@ -407,3 +407,23 @@ fn a_bad_notebook_does_not_stop_the_others() {
         "just: yaml\n"
     );
 }
+
+#[test]
+fn configured_size_limit_applies_to_directory_walks() {
+    // Discovery reads files to recognise them; it must use the configured limit, not the
+    // built-in 20 MiB, or a notebook the config allows is rejected before it is read.
+    let dir = small_project();
+    let big = format!("{NOTEBOOK}# {}\n", "x".repeat(21 * 1024 * 1024));
+    std::fs::write(dir.path().join("notebooks/small.yaml"), &big).unwrap();
+    std::fs::write(
+        dir.path().join(".hex-migrate.yaml"),
+        "max_file_size: 64 MiB\n",
+    )
+    .unwrap();
+    let (code, out, err) = hex_migrate(
+        &["fix", "--check", "--tables", "tables.csv", "notebooks"],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("would fix notebooks/small.yaml"), "{out}");
+}

@@ -94,7 +94,8 @@ impl MigrateOptions {
         } else {
             paths.to_vec()
         };
-        notebook::discover(&paths, &ctx.excludes)
+        // The configured size limit applies to the walk too (it reads files to recognise them).
+        notebook::discover_with_limit(&paths, &ctx.excludes, ctx.max_file_size)
     }
 }
 
