@@ -205,14 +205,7 @@ enum Format {
 
 impl Format {
     fn from_header(record: &csv::StringRecord) -> Option<Format> {
-        let norm: Vec<String> = record
-            .iter()
-            .map(|f| {
-                f.trim_start_matches('\u{feff}')
-                    .to_lowercase()
-                    .replace(' ', "_")
-            })
-            .collect();
+        let norm = super::tables::normalized_header(record);
         if norm == OWN_COLUMNS {
             Some(Format::Own)
         } else if norm

@@ -279,6 +279,18 @@ pub(crate) fn apply_wildcard(
     Some(target)
 }
 
+/// Header cells as both loaders compare them: BOM dropped, lower-case, spaces as underscores.
+pub(super) fn normalized_header(record: &csv::StringRecord) -> Vec<String> {
+    record
+        .iter()
+        .map(|f| {
+            f.trim_start_matches('\u{feff}')
+                .to_lowercase()
+                .replace(' ', "_")
+        })
+        .collect()
+}
+
 /// A reader for a mapping file: header-less (the format is told by its header row), ragged rows
 /// allowed, fields trimmed.
 pub(crate) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
@@ -358,14 +370,7 @@ enum Format {
 
 impl Format {
     fn from_header(record: &csv::StringRecord) -> Option<Format> {
-        let norm: Vec<String> = record
-            .iter()
-            .map(|f| {
-                f.trim_start_matches('\u{feff}')
-                    .to_lowercase()
-                    .replace(' ', "_")
-            })
-            .collect();
+        let norm = normalized_header(record);
         let norm: Vec<&str> = norm.iter().map(String::as_str).collect();
         match norm.as_slice() {
             ["redshift_table", "databricks_table"] => Some(Format::TwoColumns),
