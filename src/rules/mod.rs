@@ -201,6 +201,7 @@ mod truncate_table;
 mod unsupported_ddl;
 mod update_from;
 mod view_schema_binding;
+mod window_null_treatment;
 mod window_value_frames;
 
 /// Every rule, in code order. One line per rule.
@@ -254,6 +255,7 @@ static ALL: &[&dyn Rule] = &[
     &boolean_literal_cast::BooleanLiteralCast,
     &window_value_frames::WindowValueFrames,
     &avg_integer::AvgInteger,
+    &window_null_treatment::WindowNullTreatment,
     &quoted_identifier::QuotedIdentifier,
     &top::Top,
     &cast_type::CastType,
