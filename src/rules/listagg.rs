@@ -1,6 +1,7 @@
 use std::ops::Range;
 
-use sqlparser::ast::{DuplicateTreatment, Expr, FunctionArguments};
+use sqlparser::ast::{DuplicateTreatment, Expr, FunctionArguments, OrderBySort};
+use sqlparser::keywords::Keyword;
 
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
@@ -15,11 +16,13 @@ crate::rule! {
     /// `LISTAGG(NULLIF(CAST(x AS STRING), ''), d) WITHIN GROUP (ORDER BY k NULLS LAST)` (RS304
     /// spells out Redshift's NULL order). `LISTAGG(DISTINCT x, d) WITHIN GROUP (ORDER BY x)`
     /// wraps both `x` in `NULLIF(x, '')`, because Databricks requires the key of a DISTINCT
-    /// listagg to be the aggregated expression. A window without WITHIN GROUP keeps its OVER.
-    /// Below 16.4, an unordered `LISTAGG(x, d)` becomes
-    /// `array_join(collect_list(NULLIF(CAST(x AS STRING), '')), d)`. Reported: ordered or
-    /// DISTINCT windows (Databricks allows `listagg … OVER` only without WITHIN GROUP), DISTINCT
-    /// ordered by another expression, and ordered/DISTINCT/windowed forms below 16.4.
+    /// listagg to be the aggregated expression. A window without WITHIN GROUP keeps its OVER; an
+    /// ordered window (Databricks allows `listagg … OVER` only without WITHIN GROUP) becomes
+    /// `array_join(transform(array_sort(collect_list(named_struct('v', …, 'k0', k)) OVER (…),
+    /// <comparator in Redshift's order>), e -> e.v), d)` on every runtime. Below 16.4, an
+    /// unordered `LISTAGG(x, d)` becomes `array_join(collect_list(NULLIF(CAST(x AS STRING),
+    /// '')), d)`. Reported: DISTINCT windows, DISTINCT ordered by another expression, and
+    /// ordered/DISTINCT/unordered-window forms below 16.4.
     ///
     /// ## Why it differs on Databricks
     /// Redshift's LISTAGG skips NULLs **and empty strings**, has no delimiter by default (the
@@ -82,6 +85,9 @@ impl Rule for Listagg {
             return; // already translated
         }
         let ordered = !f.within_group.is_empty();
+        if f.over.is_some() && ordered && !distinct {
+            return windowed_ordered(cx, f, &call, x);
+        }
         if cx.opts.runtime < Runtime(16, 4) {
             return below_16_4(cx, &call, distinct || f.over.is_some(), ordered);
         }
@@ -175,6 +181,112 @@ impl Rule for Listagg {
              non-string values working, as in Redshift",
         );
     }
+}
+
+/// `LISTAGG(x, d) WITHIN GROUP (ORDER BY k…) OVER (PARTITION BY p)`: Databricks has no ordered
+/// listagg window, so the partition's values are collected with their sort keys, sorted by a
+/// comparator that spells out Redshift's order (NULL keys last for ASC, first for DESC), and
+/// joined. NULL and '' values are skipped by array_join; no value at all gives NULL, as in
+/// Redshift. Works on every runtime (no listagg needed).
+fn windowed_ordered(
+    cx: &mut Checker<'_, '_>,
+    f: &sqlparser::ast::Function,
+    call: &Call,
+    x: Range<usize>,
+) {
+    let toks = cx.tokens;
+    let end = cx.stmt.end;
+    let keys = (|| {
+        let within = toks.next_sig(call.close + 1, end)?;
+        let group = toks.next_sig(within + 1, end)?;
+        let open = toks.next_sig(group + 1, end)?;
+        let close = toks.matching_paren(open, end)?;
+        let order = toks.next_sig(open + 1, close)?;
+        let by = toks.next_sig(order + 1, close)?;
+        if !(toks.toks[within].is_keyword(Keyword::WITHIN)
+            && toks.toks[order].is_keyword(Keyword::ORDER)
+            && toks.toks[by].is_keyword(Keyword::BY))
+        {
+            return None;
+        }
+        let over = toks.next_sig(close + 1, end)?;
+        if !toks.toks[over].is_keyword(Keyword::OVER) {
+            return None;
+        }
+        let mut keys = Vec::new();
+        for (a, b) in toks.split_commas(by + 1, close) {
+            // Drop the trailing ASC/DESC and NULLS FIRST/LAST (the AST gives them).
+            let mut last = toks.prev_sig(b, a)?;
+            if toks.toks[last].is_keyword(Keyword::FIRST)
+                || toks.toks[last].is_keyword(Keyword::LAST)
+            {
+                last = toks.prev_sig(toks.prev_sig(last, a)?, a)?;
+            }
+            if toks.toks[last].is_keyword(Keyword::ASC) || toks.toks[last].is_keyword(Keyword::DESC)
+            {
+                last = toks.prev_sig(last, a)?;
+            }
+            keys.push(toks.trimmed_bytes(a, last + 1)?);
+        }
+        Some((keys, toks.toks[over].start))
+    })();
+    let Some((keys, over)) = keys.filter(|(k, _)| k.len() == f.within_group.len()) else {
+        cx.report(
+            call.full.clone(),
+            "windowed LISTAGG … WITHIN GROUP the tool cannot delimit: Databricks allows listagg \
+             OVER only without WITHIN GROUP; write array_join(transform(array_sort(collect_list(\
+             named_struct('v', x, 'k', k)) OVER (PARTITION BY p), (l, r) -> …), e -> e.v), d) by \
+             hand",
+            None,
+        );
+        return;
+    };
+    if keys.iter().any(|k| cx.has_jinja(k)) {
+        cx.jinja_hides(call.full.clone(), "the sort keys");
+        return;
+    }
+    let mut p: Vec<Piece> = vec![
+        "NULLIF(array_join(transform(array_sort(collect_list(named_struct('v', NULLIF(CAST(".into(),
+        Piece::Src(x),
+        " AS STRING), '')".into(),
+    ];
+    for (i, k) in keys.iter().enumerate() {
+        p.push(format!(", 'k{i}', ").into());
+        p.push(Piece::Src(k.clone()));
+    }
+    p.push(")) ".into());
+    p.push(Piece::Src(over..call.full.end));
+    // The comparator, innermost (last key) first.
+    let mut cmp = "0".to_string();
+    for (i, item) in f.within_group.iter().enumerate().rev() {
+        let desc = matches!(item.options.sort, Some(OrderBySort::Desc));
+        let nulls_first = item.options.nulls_first.unwrap_or(desc);
+        let (lt, gt) = if desc { ("1", "-1") } else { ("-1", "1") };
+        let (ln, rn) = if nulls_first {
+            ("-1", "1")
+        } else {
+            ("1", "-1")
+        };
+        cmp = format!(
+            "CASE WHEN l.k{i} IS NULL AND r.k{i} IS NULL THEN {cmp} WHEN l.k{i} IS NULL THEN {ln} \
+             WHEN r.k{i} IS NULL THEN {rn} WHEN l.k{i} < r.k{i} THEN {lt} WHEN l.k{i} > r.k{i} \
+             THEN {gt} ELSE {cmp} END"
+        );
+    }
+    p.push(format!(", (l, r) -> {cmp}), e -> e.v), ").into());
+    match call.args.get(1) {
+        Some(d) => p.push(Piece::Src(d.clone())),
+        None => p.push("''".into()),
+    }
+    p.push("), '')".into());
+    cx.fix_with(
+        Confidence::Caveat,
+        call.full.clone(),
+        p,
+        "Databricks allows listagg OVER only without WITHIN GROUP: the partition's values are \
+         sorted in Redshift's order (NULL keys last ascending) and joined, skipping NULLs and empty \
+         strings (Redshift also errors above 65535 bytes)",
+    );
 }
 
 /// Whether two expressions are written the same (case and blanks aside).
@@ -272,11 +384,28 @@ mod tests {
             out("SELECT LISTAGG(x, ',') OVER (PARTITION BY g) FROM t"),
             "SELECT LISTAGG(NULLIF(CAST(x AS STRING), ''), ',') OVER (PARTITION BY g) FROM t"
         );
-        let t =
-            fix("SELECT LISTAGG(x, ',') WITHIN GROUP (ORDER BY k) OVER (PARTITION BY g) FROM t");
+        let t = fix("SELECT LISTAGG(DISTINCT x, ',') OVER (PARTITION BY g) FROM t");
         let f = t.findings.iter().find(|f| f.code == "RS305").unwrap();
         assert!(!f.applied);
         assert!(f.message.contains("GROUP BY p"));
+    }
+
+    #[test]
+    fn ordered_windows_sort_the_collected_values() {
+        let t = fix("SELECT LISTAGG(x) WITHIN GROUP (ORDER BY k DESC, j NULLS FIRST) OVER (PARTITION BY g) FROM t");
+        let inner = "CASE WHEN l.k1 IS NULL AND r.k1 IS NULL THEN 0 WHEN l.k1 IS NULL THEN -1 WHEN r.k1 IS NULL THEN 1 WHEN l.k1 < r.k1 THEN -1 WHEN l.k1 > r.k1 THEN 1 ELSE 0 END";
+        assert_eq!(
+            t.output,
+            format!(
+                "SELECT NULLIF(array_join(transform(array_sort(collect_list(named_struct('v', NULLIF(CAST(x AS STRING), ''), 'k0', k, 'k1', j)) OVER (PARTITION BY g), (l, r) -> \
+                 CASE WHEN l.k0 IS NULL AND r.k0 IS NULL THEN {inner} WHEN l.k0 IS NULL THEN -1 WHEN r.k0 IS NULL THEN 1 \
+                 WHEN l.k0 < r.k0 THEN 1 WHEN l.k0 > r.k0 THEN -1 ELSE {inner} END), e -> e.v), ''), '') FROM t"
+            )
+        );
+        // RS304 leaves these keys to this rule: one applied finding, nothing reported.
+        assert_eq!(t.findings.len(), 1);
+        assert!(t.findings[0].applied);
+        assert_eq!(out(&t.output), t.output);
     }
 
     #[test]
