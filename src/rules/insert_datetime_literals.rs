@@ -30,7 +30,7 @@ crate::rule! {
     /// INSERT INTO t VALUES (1, CAST('2024-01-01 10:00:00' AS TIMESTAMP))
     /// ```
     pub struct InsertDatetimeLiterals;
-    code: "RS470",
+    code: "RS465",
     name: "insert-datetime-literals",
     summary: "String literals inserted into DATE/TIMESTAMP columns get an explicit CAST",
     confidence: Exact,
@@ -177,7 +177,7 @@ mod tests {
         );
         assert!(
             codes("CREATE TABLE t (d DATE);\nINSERT INTO t VALUES ('Jan 2, 2024')")
-                .contains(&"RS470")
+                .contains(&"RS465")
         );
         assert!(iso("2024-01-02", true));
         assert!(!iso("2024-01-02 10:00", true));

@@ -55,7 +55,7 @@ impl Rule for JsonExtractPathText {
             let FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v))) = a else {
                 return cx.report(
                     call.range,
-                    "JSON_EXTRACT_PATH_TEXT with a non-literal path: translate by hand",
+                    "JSON_EXTRACT_PATH_TEXT with a non-literal path: write get_json_object(j, concat('$.', key)) by hand",
                     None,
                 );
             };
@@ -66,7 +66,7 @@ impl Rule for JsonExtractPathText {
                     // Redshift; get_json_object cannot tell the two apart.
                     return cx.report(
                         call.range,
-                        "JSON_EXTRACT_PATH_TEXT(…, true): Redshift gives NULL for invalid JSON and '' for a missing path; decide with get_json_object by hand",
+                        "JSON_EXTRACT_PATH_TEXT(…, true): Redshift gives NULL for invalid JSON and '' for a missing path: write get_json_object(j, '$.a.b') by hand and wrap it in coalesce(…, '') where a missing path must give ''",
                         None,
                     );
                 }
@@ -74,7 +74,7 @@ impl Rule for JsonExtractPathText {
                 _ => {
                     return cx.report(
                         call.range,
-                        "JSON_EXTRACT_PATH_TEXT with a non-literal path: translate by hand",
+                        "JSON_EXTRACT_PATH_TEXT with a non-literal path: write get_json_object(j, concat('$.', key)) by hand",
                         None,
                     );
                 }

@@ -9,9 +9,10 @@ crate::rule! {
     /// With a column-type CSV (`--column-types`, `mappings.column_types`), wraps CHAR/VARCHAR
     /// columns in `rtrim()` where Redshift compares them: `name = 'bob'` becomes
     /// `rtrim(name) = 'bob'`, `a.code <> b.code` becomes `rtrim(a.code) <> rtrim(b.code)`, and
-    /// `name IN ('a', 'b ')` becomes `rtrim(name) IN ('a', 'b')`. It applies to `=`, `<>`/`!=`,
+    /// `name IN ('a', 'b')` becomes `rtrim(name) IN ('a', 'b')`. It applies to `=`, `<>`/`!=`,
     /// `<`, `<=`, `>`, `>=` and `IN (…)` lists when every compared value is either a column the
-    /// CSV types as a string or a string literal. Nothing is changed without column types.
+    /// CSV types as a string or a string literal. (Literals ending in blanks are RS267's, which
+    /// trims both sides whatever the column type.) Nothing is changed without column types.
     ///
     /// ## Why it differs on Databricks
     /// Redshift ignores trailing blanks when it compares CHAR and VARCHAR values (`'bob  ' =
@@ -111,32 +112,16 @@ impl Rule for TrailingBlanksColumns {
                 if !matches!(side(cx, expr), Some(Side::StringColumn)) || list.is_empty() {
                     return;
                 }
-                let mut trims = Vec::new();
                 for item in list {
-                    let Some(Side::Literal(blank)) = side(cx, item) else {
+                    // A literal ending in blanks makes the list RS267's (it trims both sides).
+                    let Some(Side::Literal(false)) = side(cx, item) else {
                         return;
                     };
-                    if blank {
-                        let Expr::Value(v) = item else { return };
-                        let Some(r) = cx.range(v.span) else { return };
-                        let text = cx.slice(&r);
-                        // The literal's source ends with `<blanks>'`: drop the blanks.
-                        let kept = text[..text.len() - 1].trim_end_matches(' ').len();
-                        trims.push(r.start + kept..r.end - 1);
-                    }
                 }
                 let Some(col) = cx.expr_range(expr) else {
                     return;
                 };
-                let span = col.start..col.end;
-                wrap(cx, span, &[&**expr]);
-                for t in trims {
-                    cx.fix(
-                        t,
-                        vec![],
-                        "trailing blanks removed from the compared literal",
-                    );
-                }
+                wrap(cx, col, &[&**expr]);
             }
             _ => {}
         }
