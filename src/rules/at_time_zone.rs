@@ -72,14 +72,12 @@ impl Rule for AtTimeZone {
         let zone_note = Checker::string_literal(time_zone)
             .and_then(zone_problem)
             .unwrap_or("");
-        cx.report(
-            a.start..z.end,
-            format!(
-                "Databricks has no AT TIME ZONE: use to_utc_timestamp(x, z) if x is a TIMESTAMP, \
-                 from_utc_timestamp(x, z) if x is a TIMESTAMPTZ. {zone_note}"
-            ),
-            None,
+        let (x, zone) = (cx.slice(&a), cx.slice(&z));
+        let message = format!(
+            "Databricks has no AT TIME ZONE: write to_utc_timestamp({x}, {zone}) if {x} is a \
+             TIMESTAMP, from_utc_timestamp({x}, {zone}) if it is a TIMESTAMPTZ. {zone_note}"
         );
+        cx.report(a.start..z.end, message.trim_end(), None);
     }
 }
 

@@ -1,6 +1,6 @@
 use std::ops::Range;
 
-use sqlparser::ast::{Expr, FunctionArguments};
+use sqlparser::ast::{BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
@@ -64,7 +64,11 @@ impl Rule for DatePartRule {
                     return;
                 }
                 let (unit, x) = (call.args[0].clone(), call.args[1].clone());
-                rewrite(cx, false, call.range, call.name, unit, x);
+                let operand = match &list.args[1] {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                    _ => None,
+                };
+                rewrite(cx, false, call.range, call.name, unit, x, operand);
             }
             Expr::Extract { expr, .. } => {
                 let Some(inner) = cx.expr_start(expr) else {
@@ -104,10 +108,67 @@ impl Rule for DatePartRule {
                 };
                 let range = toks.toks[ext].start..toks.toks[close].end;
                 let name = toks.toks[ext].start..toks.toks[ext].end;
-                rewrite(cx, true, range, name, unit, x);
+                rewrite(cx, true, range, name, unit, x, Some(expr));
             }
             _ => {}
         }
+    }
+}
+
+/// EPOCH of an interval is its length in seconds (reference 1C, "epoch (interval)"), which
+/// `unix_micros(CAST(x AS TIMESTAMP))` cannot compute. Handles the two visible forms and
+/// returns whether it did:
+/// * `b - a` (neither side an interval literal): timestamps' difference, so
+///   `(unix_micros(b) - unix_micros(a)) / 1e6`. If the sides are not timestamps or dates the
+///   rewrite fails on Databricks (unix_micros takes no interval or number) rather than
+///   returning other rows.
+/// * an interval literal: reported, the seconds are a constant a person writes.
+fn epoch_of_interval(
+    cx: &mut Checker<'_, '_>,
+    range: Range<usize>,
+    operand: Option<&Expr>,
+) -> bool {
+    let mut e = match operand {
+        Some(e) => e,
+        None => return false,
+    };
+    while let Expr::Nested(inner) = e {
+        e = inner;
+    }
+    match e {
+        Expr::Interval(_) => {
+            cx.report(
+                range,
+                "EXTRACT(EPOCH FROM interval literal): Databricks has no EPOCH field; write the \
+                 interval's length in seconds as a number (INTERVAL '1 day 2 hours' is 93600)",
+                None,
+            );
+            true
+        }
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Minus,
+            right,
+        } if !matches!(**left, Expr::Interval(_)) && !matches!(**right, Expr::Interval(_)) => {
+            let (Some(l), Some(r)) = (cx.expr_range(left), cx.expr_range(right)) else {
+                return false;
+            };
+            cx.fix_with(
+                Confidence::Caveat,
+                range,
+                vec![
+                    Piece::Text("((unix_micros(".into()),
+                    Piece::Src(l),
+                    Piece::Text(") - unix_micros(".into()),
+                    Piece::Src(r),
+                    Piece::Text(")) / 1000000.0)".into()),
+                ],
+                "EPOCH of a timestamp difference is its length in seconds: the difference of \
+                 unix_micros() on Databricks (both sides must be timestamps or dates)",
+            );
+            true
+        }
+        _ => false,
     }
 }
 
@@ -118,6 +179,7 @@ fn rewrite(
     name: Range<usize>,
     unit: Range<usize>,
     x: Range<usize>,
+    operand: Option<&Expr>,
 ) {
     if cx.has_jinja(&unit) {
         cx.jinja_hides(range, "the date part");
@@ -154,6 +216,7 @@ fn rewrite(
             "Redshift numbers weekdays 0-6 from Sunday, Databricks 1-7",
         ),
         DatePart::DayOfYear => whole(cx, Confidence::Exact, vec![t("dayofyear("), src(), t(")")], "day of year"),
+        DatePart::Epoch if epoch_of_interval(cx, range.clone(), operand) => {}
         DatePart::Epoch => whole(
             cx,
             Confidence::Caveat,
@@ -183,7 +246,12 @@ fn rewrite(
             whole(cx, Confidence::Caveat, pieces, "Databricks has no millisecond/microsecond field; computed from the seconds")
         }
         DatePart::Timezone | DatePart::TimezoneHour | DatePart::TimezoneMinute => {
-            cx.report(range, "Databricks timestamps have no time zone field", None);
+            cx.report(
+                range,
+                "Databricks timestamps carry no time zone: Redshift returns the session's UTC \
+                 offset here, so write 0 for a UTC session (or the zone's offset by hand)",
+                None,
+            );
         }
         p => {
             let Some(db) = p.databricks_unit().and_then(field) else {
@@ -223,6 +291,26 @@ mod tests {
             out("SELECT DATE_PART(dow, ts), DATE_PART('mon', ts), date_part('day', ts), DATE_PART(epoch, ts), DATE_PART(m, ts)"),
             "SELECT (dayofweek(ts) - 1), DATE_PART('MONTH', ts), date_part('day', ts), (unix_micros(CAST(ts AS TIMESTAMP)) / 1000000.0), DATE_PART('MINUTE', ts)"
         );
+    }
+
+    #[test]
+    fn epoch_of_a_difference_or_interval() {
+        assert_eq!(
+            out("SELECT EXTRACT(epoch FROM b - a), DATE_PART(epoch, (end_ts - start_ts)) FROM t"),
+            "SELECT ((unix_micros(b) - unix_micros(a)) / 1000000.0), \
+             ((unix_micros(end_ts) - unix_micros(start_ts)) / 1000000.0) FROM t"
+        );
+        // A timestamp minus an interval is a timestamp: the plain epoch form.
+        assert_eq!(
+            out("SELECT EXTRACT(epoch FROM ts - INTERVAL '1 hour') FROM t"),
+            "SELECT (unix_micros(CAST(ts - INTERVAL '1' HOUR AS TIMESTAMP)) / 1000000.0) FROM t"
+        );
+        let lit = "SELECT EXTRACT(epoch FROM INTERVAL '1 day')";
+        assert!(out(lit).starts_with("SELECT EXTRACT(epoch FROM"));
+        assert!(crate::rules::test_support::fix(lit)
+            .findings
+            .iter()
+            .any(|f| f.code == "RS107" && f.severity == crate::sql::finding::Severity::Error));
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl Rule for JsonExtractPathText {
             let FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v))) = a else {
                 return cx.report(
                     call.range,
-                    "JSON_EXTRACT_PATH_TEXT with a non-literal path: translate by hand",
+                    "JSON_EXTRACT_PATH_TEXT with a non-literal path: write get_json_object(j, concat('$.', key)) by hand",
                     None,
                 );
             };
@@ -85,7 +85,7 @@ impl Rule for JsonExtractPathText {
                 _ => {
                     return cx.report(
                         call.range,
-                        "JSON_EXTRACT_PATH_TEXT with a non-literal path: translate by hand",
+                        "JSON_EXTRACT_PATH_TEXT with a non-literal path: write get_json_object(j, concat('$.', key)) by hand",
                         None,
                     );
                 }

@@ -202,6 +202,10 @@ mod unsupported_ddl;
 mod update_from;
 mod view_schema_binding;
 mod window_value_frames;
+// Reference rows without a rule before (issue 4).
+mod ansi_mode;
+mod current_timestamp;
+mod timestamp_model;
 
 /// Every rule, in code order. One line per rule.
 static ALL: &[&dyn Rule] = &[
@@ -225,6 +229,8 @@ static ALL: &[&dyn Rule] = &[
     &timeofday::Timeofday,
     &at_time_zone::AtTimeZone,
     &date_integer_arithmetic::DateIntegerArithmetic,
+    &current_timestamp::CurrentTimestamp,
+    &timestamp_model::TimestampModel,
     &string_literal::StringLiteral,
     &regex_operator::RegexOperator,
     &similar_to::SimilarTo,
@@ -267,6 +273,7 @@ static ALL: &[&dyn Rule] = &[
     &lateral_alias::LateralAlias,
     &convert_function::ConvertFunction,
     &ddl_column_types::DdlColumnTypes,
+    &ansi_mode::AnsiMode,
     &json_extract_path_text::JsonExtractPathText,
     &json_array_element::JsonArrayElement,
     &json_validation::JsonValidation,

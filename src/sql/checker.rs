@@ -210,8 +210,9 @@ impl<'a, 'o> Checker<'a, 'o> {
                 Severity::Error,
                 span,
                 format!(
-                    "{}: Jinja hides the structure this rewrite needs ({}); translate by hand",
-                    self.rule.code, message
+                    "{}: Jinja hides the structure this rewrite needs ({}); write the Databricks \
+                     form around the Jinja by hand (`hex-migrate rules {}` shows it)",
+                    self.rule.code, message, self.rule.code
                 ),
                 Some(suggestion),
                 false,
@@ -246,8 +247,9 @@ impl<'a, 'o> Checker<'a, 'o> {
             return;
         }
         let message = format!(
-            "{}: Jinja hides {what}; not translated, check it by hand",
-            self.rule.code
+            "{}: Jinja hides {what}; not translated: write the Databricks form around the Jinja \
+             by hand (`hex-migrate rules {}` shows it)",
+            self.rule.code, self.rule.code
         );
         self.emit_code("RS903", Severity::Error, span, message, None, false);
     }

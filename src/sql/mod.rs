@@ -355,7 +355,11 @@ impl Engine<'_, '_> {
                     "RS901",
                     Severity::Error,
                     st.range.clone(),
-                    format!("statement could not be parsed{jinja_note}; left unchanged: {err}"),
+                    format!(
+                        "statement could not be parsed{jinja_note}; left unchanged ({err}): no rule \
+                         looked inside it, so rewrite the Redshift-only syntax at that position by \
+                         hand and run hex-migrate again for the rest"
+                    ),
                 );
             }
             return;

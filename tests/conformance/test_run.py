@@ -137,3 +137,28 @@ class SplitStatementsTest(unittest.TestCase):
         parts = [p.strip() for p in run.split_statements(sql) if p.strip()]
         self.assertEqual(len(parts), 2, parts)
         self.assertTrue(parts[0].endswith("LANGUAGE plpgsql"), parts)
+
+
+class RuleCoverage(unittest.TestCase):
+    def test_exercised_skipped_only_not_applicable_and_missing(self):
+        import tempfile  # noqa: PLC0415
+
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = Path(tmp) / "hex-migrate"
+            fake.write_text("#!/bin/sh\nprintf 'RS101  getdate  caveat  x\\n"
+                            "RS850  delete-using  exact  y\\nRS902  reparse  review  z\\n"
+                            "RS999  other  exact  w\\n'\n")
+            fake.chmod(0o755)
+            engine = run.HexMigrate(fake)
+            skipped = [case(id="dml", skip="needs Delta")]
+            tr = [run.Translation("DELETE …", [], [{"code": "RS850"}, {"code": "RS101"}])]
+            cov = run.rule_coverage(engine, {"RS101": 2}, skipped, tr)
+        self.assertEqual(cov["registered"], 4)
+        self.assertEqual(cov["exercised"], ["RS101"])
+        # RS101 also ran on Spark, so only RS850 is covered by the skipped case alone.
+        self.assertEqual(cov["covered_by_skipped_only"], {"RS850": ["dml"]})
+        self.assertEqual(list(cov["not_applicable"]), ["RS902"])
+        self.assertEqual(cov["missing"], ["RS999"])
+
+    def test_other_engines_report_nothing(self):
+        self.assertIsNone(run.rule_coverage(run.Passthrough(), {}, [], []))
