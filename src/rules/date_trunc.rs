@@ -90,7 +90,7 @@ impl Rule for DateTrunc {
             return;
         }
         let Some(part) = DatePart::parse(unit) else {
-            cx.report(call.range, format!("unknown DATE_TRUNC unit {text}"), None);
+            cx.report(call.range, format!("unknown DATE_TRUNC unit {text}: use one of 'year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'"), None);
             return;
         };
         // Decades start in year ###0, centuries and millennia in ##01 / #001 (Redshift's

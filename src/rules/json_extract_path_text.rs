@@ -75,7 +75,7 @@ impl Rule for JsonExtractPathText {
                     if cx.opts.runtime < Runtime(15, 3) {
                         return cx.report(
                             call.range,
-                            "JSON_EXTRACT_PATH_TEXT(…, true): Redshift gives NULL for invalid JSON and '' for a missing path; telling them apart needs try_parse_json (Databricks Runtime 15.3+): CASE WHEN try_parse_json(j) IS NULL THEN NULL ELSE coalesce(get_json_object(j, path), '') END",
+                            "JSON_EXTRACT_PATH_TEXT(…, true): Redshift gives NULL for invalid JSON and '' for a missing path; on Databricks Runtime 15.3+ use CASE WHEN try_parse_json(j) IS NULL THEN NULL ELSE coalesce(get_json_object(j, '$.a.b'), '') END (set the runtime), below it write get_json_object by hand",
                             None,
                         );
                     }
@@ -109,7 +109,7 @@ impl Rule for JsonExtractPathText {
             } else {
                 return cx.report(
                     call.range,
-                    format!("JSON key {k:?} needs escaping in a JSON path: translate by hand"),
+                    format!("JSON key {k:?} needs escaping in a JSON path: write get_json_object(j, path) with the key escaped by hand, or use from_json(j, 'map<string,string>')[key]"),
                     None,
                 );
             }
