@@ -284,7 +284,7 @@ struct Engine<'a, 'o> {
 
 impl Engine<'_, '_> {
     fn parse(&self, a: usize, b: usize) -> Result<Vec<sqlparser::ast::Statement>, String> {
-        let toks = self.tokens.raw[a..b].to_vec();
+        let toks = tokens::for_parser(&self.tokens.raw[a..b]);
         let first = Parser::new(&RedshiftSqlDialect {})
             .with_recursion_limit(RECURSION_LIMIT)
             .with_tokens_with_locations(toks.clone())
