@@ -14,9 +14,9 @@ crate::rule! {
     ///
     /// With a column-type CSV (`--column-types`, `mappings.column_types`; see the README) columns
     /// count too: `buyers / visitors` over two INTEGER columns becomes `buyers div visitors`, and
-    /// a NUMERIC or DOUBLE PRECISION column divided by anything is left alone. Columns of a CTE or
-    /// derived table, and unqualified names that more than one joined table could hold, stay
-    /// unknown and reported.
+    /// a NUMERIC or DOUBLE PRECISION column divided by anything is left alone. A CTE or derived
+    /// table that is one SELECT passes its columns' types on; columns of UNIONs and dataframes,
+    /// and unqualified names that more than one relation could hold, stay unknown and reported.
     ///
     /// ## Why it differs on Databricks
     /// In Redshift `integer / integer` is an integer truncated toward zero (`7 / 2` = 3); in
