@@ -175,6 +175,8 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
             local_types: &local_types,
             scopes: Vec::new(),
             opaque: std::collections::HashSet::new(),
+            ctes: std::collections::HashMap::new(),
+            twice: std::collections::HashSet::new(),
         };
         match &parsed {
             Ok(stmts) => {
