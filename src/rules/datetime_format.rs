@@ -140,6 +140,10 @@ impl Rule for DatetimeFormat {
             }
         };
         let uses = template.matches(ARG).count();
+        if uses > 1 && cx.has_jinja(&call.args[0]) {
+            cx.jinja_hides(call.range, "the TO_CHAR argument the rewrite would repeat");
+            return;
+        }
         if uses > 1 && !arg(0).is_some_and(repeatable) {
             let fields: Vec<&str> = items
                 .iter()
@@ -223,6 +227,8 @@ fn repeatable(e: &Expr) -> bool {
                     | "DATE"
                     | "COALESCE"
                     | "NVL"
+                    | "MIN"
+                    | "MAX"
             );
             if !constant || f.over.is_some() || f.filter.is_some() {
                 return false;
@@ -791,6 +797,15 @@ mod tests {
         let sql = "SELECT TO_CHAR((SELECT max(ts) FROM t), 'Month YYYY')";
         assert_eq!(codes(sql), vec!["RS110"]);
         assert_eq!(out(sql), sql);
+        // Aggregates are one value per group.
+        assert_eq!(
+            out("SELECT TO_CHAR(MAX(ts), 'D') FROM t"),
+            "SELECT CAST(dayofweek(MAX(ts)) AS STRING) FROM t"
+        );
+        assert_eq!(
+            out("SELECT TO_CHAR(MAX(ts), 'Month') FROM t"),
+            "SELECT rpad(date_format(MAX(ts), 'MMMM'), 9, ' ') FROM t"
+        );
         // One copy only: any argument.
         assert_eq!(
             out("SELECT TO_CHAR((SELECT max(ts) FROM t), 'MON')"),
