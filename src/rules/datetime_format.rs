@@ -454,12 +454,14 @@ fn parse_pattern(fmt: &str, items: &[Item]) -> Result<String, String> {
             "DDD" => "DDD".into(),
             // Databricks parses names without regard to case, like Redshift.
             "MON" => "MMM".into(),
-            "DY" => "EEE".into(),
-            "MONTH" | "DAY" if !f.fm => {
+            // Spark 3+ refuses to parse with day-of-week letters (E): an error at run time.
+            "DY" | "DAY" => {
+                return Err(format!("Databricks cannot parse weekday names (`{src}`); remove the weekday from the text and the format, e.g. to_date(regexp_replace(s, '^[A-Za-z]+,? *', ''), …)"));
+            }
+            "MONTH" if !f.fm => {
                 return Err(format!("`{src}` expects a name blank-padded to 9 characters, which a Java pattern cannot parse; use `FM{src}` if the text is not padded, or trim it: to_date(regexp_replace(s, ' +', ' '), …)"));
             }
             "MONTH" => "MMMM".into(),
-            "DAY" => "EEEE".into(),
             "AM" | "PM" => "a".into(),
             "YY" => {
                 return Err("`YY` in a parse format: Redshift reads 70–99 as 19xx and 00–69 as 20xx, Java reads every two-digit year as 20xx; use `YYYY` if the text has four digits, or make_date(CASE WHEN yy < 70 THEN 2000 + yy ELSE 1900 + yy END, …) with yy from regexp_extract(s, …)".into());
@@ -827,6 +829,7 @@ mod tests {
             "SELECT TO_DATE(s, 'IYYY-IW')",
             "SELECT TO_DATE(s, 'DD/MM/YY')",
             "SELECT TO_DATE(s, 'Month DD, YYYY')",
+            "SELECT TO_DATE(s, 'Dy DD Mon YYYY')",
         ] {
             assert_eq!(codes(sql), vec!["RS110"], "{sql}");
             assert_eq!(out(sql), sql);
