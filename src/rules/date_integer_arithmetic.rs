@@ -4,6 +4,7 @@ use sqlparser::ast::{BinaryOperator, DataType, Expr};
 
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
+use crate::sql::types::Ty;
 
 crate::rule! {
     /// ## What it does
@@ -18,7 +19,9 @@ crate::rule! {
     /// which fails in comparisons with numbers (`d2 - d1 > 30`). `datediff(d2, d1)` returns the
     /// days. `timestamp - timestamp` is an interval in both, but Databricks has no
     /// `EXTRACT(EPOCH FROM interval)`: seconds are `(unix_micros(a) - unix_micros(b)) / 1e6`.
-    /// Columns whose type the tool cannot see are left alone.
+    /// Columns count when a column-type CSV (`--column-types`) gives their type: `d2 - d1` over
+    /// two DATE columns becomes `datediff(d2, d1)`. Columns whose type the tool cannot see are
+    /// left alone (Databricks rejects `interval > 30` loudly, it does not return other rows).
     ///
     /// ## Example
     /// ```sql
@@ -124,7 +127,14 @@ impl Rule for DateIntegerArithmetic {
         if *op != BinaryOperator::Minus {
             return;
         }
-        let (Some(lk), Some(rk)) = (kind(left), kind(right)) else {
+        let typed = |e: &Expr| {
+            kind(e).or(match cx.ty(e) {
+                Ty::Date => Some(Kind::Date),
+                Ty::Timestamp => Some(Kind::Timestamp),
+                _ => None,
+            })
+        };
+        let (Some(lk), Some(rk)) = (typed(left), typed(right)) else {
             return;
         };
         let (Some(l), Some(r)) = (operand(cx, left), operand(cx, right)) else {

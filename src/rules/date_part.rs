@@ -422,4 +422,28 @@ mod tests {
             "SELECT (dayofweek(ts) - 1), EXTRACT(year FROM ts), second(ts), (unix_micros(CAST(ts::date AS TIMESTAMP)) / 1000000.0)"
         );
     }
+
+    #[test]
+    fn extract_takes_every_date_part_alias() {
+        // sqlparser rejects these fields; the engine normalises them for parsing only and this
+        // rule writes the Databricks form.
+        let t = crate::rules::test_support::fix(
+            "SELECT EXTRACT(min FROM ts), EXTRACT(sec FROM ts), EXTRACT(qtr FROM ts), EXTRACT(dw FROM ts), EXTRACT(Hrs FROM ts), EXTRACT(ms FROM ts)",
+        );
+        assert_eq!(
+            t.output,
+            "SELECT EXTRACT(MINUTE FROM ts), second(ts), EXTRACT(QUARTER FROM ts), (dayofweek(ts) - 1), EXTRACT(HOUR FROM ts), CAST(floor(extract(SECOND FROM ts) * 1000) AS INT) % 1000"
+        );
+        assert!(
+            t.findings.iter().all(|f| f.code == "RS107" && f.applied),
+            "{:?}",
+            t.findings
+        );
+    }
+
+    #[test]
+    fn unknown_extract_field_is_still_unparsed() {
+        let codes = crate::rules::test_support::codes("SELECT EXTRACT(fortnight FROM ts)");
+        assert_eq!(codes, vec!["RS901"]);
+    }
 }

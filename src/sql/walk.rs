@@ -10,6 +10,7 @@ use sqlparser::ast::{
 use super::checker::{Checker, Sink};
 use super::edit::{Edit, Piece};
 use super::jinja::Masked;
+use super::scope::{Scope, TypeEnv};
 use super::suppress::Suppressions;
 use super::tokens::{LineIndex, Tokens};
 use super::TranslateOptions;
@@ -31,6 +32,12 @@ pub struct Walk<'a, 'o> {
     pub unmapped: &'a mut Vec<String>,
     /// Names that are not tables: CTE names, table aliases, `local_names`.
     pub local: HashSet<String>,
+    /// Tables created earlier in the same SQL, with their column types.
+    pub local_types: &'a crate::mappings::columns::ColumnTypes,
+    /// Enclosing SELECTs' relations, innermost last.
+    pub scopes: Vec<Scope>,
+    /// Names that are not warehouse tables in this statement (CTEs, `local_names`), lower-cased.
+    pub opaque: HashSet<String>,
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
@@ -47,6 +54,11 @@ impl<'a, 'o> Walk<'a, 'o> {
             sink: self.sink,
             rule,
             src_index: self.src_index,
+            types: TypeEnv {
+                catalog: self.opts.column_types,
+                local: Some(self.local_types),
+                scopes: &self.scopes,
+            },
         };
         f(&mut cx)
     }
@@ -62,7 +74,15 @@ impl<'a, 'o> Walk<'a, 'o> {
     pub fn run(&mut self, stmt: &Statement) {
         let mut names = Names::default();
         let _ = stmt.visit(&mut names);
-        self.local.extend(names.0);
+        self.opaque = self.local.iter().cloned().collect();
+        self.opaque
+            .extend(names.ctes.iter().map(|n| n.to_lowercase()));
+        self.local.extend(names.ctes);
+        self.local.extend(names.aliases);
+        self.scopes.clear();
+        if let Some(scope) = Scope::of_statement(stmt, &self.opaque) {
+            self.scopes.push(scope);
+        }
         for r in self.rules {
             self.with(r.info(), |cx| r.check_statement(cx, stmt));
         }
@@ -145,9 +165,15 @@ impl Visitor for Walk<'_, '_> {
     }
 
     fn pre_visit_select(&mut self, s: &Select) -> ControlFlow<()> {
+        self.scopes.push(Scope::of_select(s, &self.opaque));
         for r in self.rules {
             self.with(r.info(), |cx| r.check_select(cx, s));
         }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_select(&mut self, _s: &Select) -> ControlFlow<()> {
+        self.scopes.pop();
         ControlFlow::Continue(())
     }
 
@@ -166,7 +192,10 @@ impl Visitor for Walk<'_, '_> {
 
 /// Collects CTE names and table aliases (lower-cased unless quoted).
 #[derive(Default)]
-struct Names(HashSet<String>);
+struct Names {
+    ctes: HashSet<String>,
+    aliases: HashSet<String>,
+}
 
 impl Visitor for Names {
     type Break = ();
@@ -174,7 +203,7 @@ impl Visitor for Names {
     fn pre_visit_query(&mut self, q: &Query) -> ControlFlow<()> {
         if let Some(with) = &q.with {
             for cte in &with.cte_tables {
-                self.0.insert(fold(&cte.alias.name));
+                self.ctes.insert(fold(&cte.alias.name));
             }
         }
         ControlFlow::Continue(())
@@ -185,7 +214,7 @@ impl Visitor for Names {
             alias: Some(alias), ..
         } = t
         {
-            self.0.insert(fold(&alias.name));
+            self.aliases.insert(fold(&alias.name));
         }
         ControlFlow::Continue(())
     }
