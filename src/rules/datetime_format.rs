@@ -729,7 +729,7 @@ fn format_template(items: &[Item]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::{tokenize, Item, FIELDS};
-    use crate::rules::test_support::{codes, out};
+    use crate::rules::test_support::{codes, fix, out};
 
     #[test]
     fn pattern_formats_are_translated() {
@@ -833,6 +833,13 @@ mod tests {
         ] {
             assert_eq!(codes(sql), vec!["RS110"], "{sql}");
             assert_eq!(out(sql), sql);
+            // Each report names what to write instead, not just "by hand".
+            let msg = fix(sql).findings[0].message.clone();
+            assert!(
+                msg.contains('`') || msg.contains('(') || msg.contains("remove"),
+                "{msg}"
+            );
+            assert!(!msg.ends_with("translate by hand"), "{msg}");
         }
     }
 
