@@ -73,6 +73,10 @@ pub struct Mappings {
     /// Function mapping CSVs (the shipped `mappings/functions.csv` format).
     #[serde(default, deserialize_with = "one_or_many")]
     pub functions: Vec<PathBuf>,
+    /// Column-type CSVs exported from Redshift's catalog (`table_schema,table_name,column_name,
+    /// data_type` from `svv_columns`): they let type-dependent rewrites be applied.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub column_types: Vec<PathBuf>,
     /// What to do when table rows give one Redshift table different targets.
     #[serde(default)]
     pub on_conflict: ConflictPolicy,

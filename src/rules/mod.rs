@@ -156,6 +156,7 @@ mod generate_series;
 mod grants_and_roles;
 mod identity_columns;
 mod initcap;
+mod insert_datetime_literals;
 mod isnull_two_args;
 mod json_array_element;
 mod json_array_length;
@@ -196,6 +197,7 @@ mod textlen;
 mod timeofday;
 mod to_hex;
 mod trailing_blanks;
+mod trailing_blanks_columns;
 mod transaction_control;
 mod truncate_table;
 mod unsupported_ddl;
@@ -246,6 +248,7 @@ static ALL: &[&dyn Rule] = &[
     &string_functions_without_equivalent::StringFunctionsWithoutEquivalent,
     &string_caveats::StringCaveats,
     &trailing_blanks::TrailingBlanks,
+    &trailing_blanks_columns::TrailingBlanksColumns,
     &regexp_substr::RegexpSubstr,
     &regexp_count::RegexpCount,
     &regexp_replace::RegexpReplace,
@@ -275,6 +278,7 @@ static ALL: &[&dyn Rule] = &[
     &lateral_alias::LateralAlias,
     &convert_function::ConvertFunction,
     &ddl_column_types::DdlColumnTypes,
+    &insert_datetime_literals::InsertDatetimeLiterals,
     &ansi_mode::AnsiMode,
     &json_extract_path_text::JsonExtractPathText,
     &json_array_element::JsonArrayElement,

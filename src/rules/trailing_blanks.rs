@@ -12,8 +12,9 @@ crate::rule! {
     /// ## Why it differs on Databricks
     /// Redshift ignores trailing blanks when comparing CHAR and VARCHAR values (`'AB' = 'AB '`
     /// is true); Databricks compares them exactly. Trimming both sides keeps Redshift's result.
-    /// The same difference applies to columns that *store* trailing blanks, which the tool
-    /// cannot see: compare such columns with `rtrim()` (or the `UTF8_BINARY_RTRIM` collation).
+    /// The same difference applies to columns that *store* trailing blanks: with a column-type
+    /// CSV (`--column-types`) RS268 trims CHAR/VARCHAR columns in comparisons; without one,
+    /// compare such columns with `rtrim()` (or the `UTF8_BINARY_RTRIM` collation) by hand.
     ///
     /// ## Example
     /// ```sql

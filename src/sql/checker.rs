@@ -8,9 +8,12 @@ use sqlparser::tokenizer::Span;
 use super::edit::{Edit, Piece};
 use super::finding::{Confidence, Finding, Severity};
 use super::jinja::Masked;
+use super::scope::TypeEnv;
 use super::suppress::Suppressions;
 use super::tokens::{Call, LineIndex, Tokens};
+use super::types::{self, Ty};
 use super::{SourceDialect, TranslateOptions};
+use crate::mappings::columns::ColType;
 use crate::rules::RuleInfo;
 
 /// Findings and edits collected for one cell.
@@ -37,6 +40,8 @@ pub struct Checker<'a, 'o> {
     pub(crate) sink: &'a mut Sink,
     pub(crate) rule: &'static RuleInfo,
     pub(crate) src_index: &'a LineIndex,
+    /// Column types in scope (catalog, earlier CREATE TABLEs, enclosing SELECTs).
+    pub(crate) types: TypeEnv<'a>,
 }
 
 impl<'a, 'o> Checker<'a, 'o> {
@@ -154,6 +159,29 @@ impl<'a, 'o> Checker<'a, 'o> {
             }
         }
         s
+    }
+
+    /// The catalog type of a column reference (`col`, `t.col`, `alias.col`, `schema.t.col`) when
+    /// exactly one relation of the enclosing SELECTs can hold it and the column-type catalog (or
+    /// a CREATE TABLE earlier in the SQL) gives its type; `None` otherwise.
+    pub fn column_type(&self, e: &Expr) -> Option<ColType> {
+        self.types.column_type(e)
+    }
+
+    /// The Redshift type class of an expression ([`Ty::Unknown`] when it cannot be seen).
+    pub fn ty(&self, e: &Expr) -> Ty {
+        types::infer(&self.types, e)
+    }
+
+    /// The column-type environment (catalog, tables created earlier in the SQL, scopes).
+    pub fn types(&self) -> &TypeEnv<'a> {
+        &self.types
+    }
+
+    /// Whether any column type is known at all (a catalog was given or the SQL created tables):
+    /// messages then say what to add to it.
+    pub fn has_column_types(&self) -> bool {
+        self.types.catalog.is_some() || self.types.local.is_some_and(|l| !l.is_empty())
     }
 
     /// The rule currently checking.

@@ -8,8 +8,10 @@ pub mod checker;
 pub mod edit;
 pub mod finding;
 pub mod jinja;
+pub mod scope;
 pub mod suppress;
 pub mod tokens;
+pub mod types;
 mod walk;
 
 use std::collections::HashSet;
@@ -27,6 +29,7 @@ use tokens::{LineIndex, Tokens};
 
 pub use finding::{Confidence, Finding, Severity};
 
+use crate::mappings::columns::ColumnTypes;
 use crate::mappings::TableMap;
 
 /// Whose SQL this is, which decides which rules apply (DESIGN.md, "Findings and exit codes").
@@ -67,6 +70,10 @@ pub struct TranslateOptions<'a> {
     /// Names that are not warehouse tables and must never be mapped: other cells'
     /// `resultVariableName`s (chained SQL). CTE names are found by the engine itself.
     pub local_names: HashSet<String>,
+    /// Column types exported from Redshift's catalog, when given: rewrites that are exact for
+    /// known types (integer division, AVG of integers, TRUNC, date arithmetic, trailing blanks)
+    /// are applied instead of reported.
+    pub column_types: Option<&'a ColumnTypes>,
 }
 
 /// The result of translating one piece of SQL.
@@ -144,6 +151,8 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
     }
 
     let mut statements = Vec::new();
+    // Tables created earlier in this SQL: their column types hold for the statements after.
+    let mut local_types = ColumnTypes::default();
     for (a, b) in split_statements(&tokens) {
         if tokens.next_sig(a, b).is_none() {
             continue;
@@ -165,6 +174,11 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
             rules: &rules,
             unmapped: &mut unmapped,
             local: opts.local_names.iter().map(|n| n.to_lowercase()).collect(),
+            local_types: &local_types,
+            scopes: Vec::new(),
+            opaque: std::collections::HashSet::new(),
+            ctes: std::collections::HashMap::new(),
+            twice: std::collections::HashSet::new(),
         };
         match &parsed {
             Ok(stmts) => {
@@ -173,6 +187,11 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
                 }
             }
             Err(_) => walk.run_tokens(false),
+        }
+        if let Ok(stmts) = &parsed {
+            for s in stmts {
+                scope::record_ddl(&mut local_types, s);
+            }
         }
         let range = tokens.toks[a].start..tokens.toks[b - 1].end;
         let range = match tokens.trimmed_bytes(a, b) {

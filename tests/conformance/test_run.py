@@ -63,6 +63,25 @@ class Fixtures(unittest.TestCase):
         self.assertIn("CAST(NULL AS DATE) AS `x` WHERE 1 = 0", run.fixture_sql(f))
 
 
+class ColumnTypes(unittest.TestCase):
+    def test_spark_types_map_to_redshift_catalog_names(self):
+        self.assertEqual(run.redshift_type("INT"), "integer")
+        self.assertEqual(run.redshift_type("STRING"), "character varying(256)")
+        self.assertEqual(run.redshift_type("DECIMAL(10, 2)"), "numeric(10,2)")
+        self.assertEqual(run.redshift_type("decimal"), "numeric(10,0)")
+        self.assertEqual(run.redshift_type("CHAR(3)"), "character(3)")
+        self.assertEqual(run.redshift_type("TIMESTAMP"), "timestamp without time zone")
+        self.assertEqual(run.redshift_type("ARRAY<INT>"), "super")
+
+    def test_fixtures_become_an_svv_columns_export(self):
+        case = run.Case(id="c", category="x", file="f", sql="SELECT 1", fixtures=[
+            run.Fixture("t", [("n", "INT"), ("d", "DATE")], [])])
+        self.assertEqual(
+            run.column_types_csv(case),
+            "table_schema,table_name,column_name,data_type\n"
+            '"public","t","n","integer"\n"public","t","d","date"\n')
+
+
 class FakeExecutor:
     def __init__(self, rows=None, error=None):
         self.rows, self.error = rows, error
