@@ -122,7 +122,8 @@ impl Rule for DatePartRule {
 ///   `(unix_micros(b) - unix_micros(a)) / 1e6`. If the sides are not timestamps or dates the
 ///   rewrite fails on Databricks (unix_micros takes no interval or number) rather than
 ///   returning other rows.
-/// * an interval literal: reported, the seconds are a constant a person writes.
+/// * an interval literal of days, hours, minutes, seconds or weeks: added to the epoch instant,
+///   `unix_micros(timestamp_micros(0) + iv) / 1e6`; other literals (months, years) are reported.
 fn epoch_of_interval(
     cx: &mut Checker<'_, '_>,
     range: Range<usize>,
@@ -136,6 +137,41 @@ fn epoch_of_interval(
         e = inner;
     }
     match e {
+        Expr::Interval(iv) if day_time(iv) => {
+            // From `INTERVAL` to the literal, or to its unit word (`INTERVAL '90' MINUTE`).
+            let Some(x) = (|| {
+                let lit_span = match iv.value.as_ref() {
+                    Expr::Value(v) => v.span,
+                    _ => return None,
+                };
+                let lit = cx.range(lit_span)?;
+                let toks = cx.tokens;
+                let kw = toks.prev_sig(toks.at(lit.start), cx.stmt.start)?;
+                if !toks.toks[kw].is_word("INTERVAL") {
+                    return None;
+                }
+                let mut end = lit.end;
+                if iv.leading_field.is_some() {
+                    let unit = toks.next_sig(toks.at(lit.end), cx.stmt.end)?;
+                    end = toks.toks[unit].end;
+                }
+                Some(toks.toks[kw].start..end)
+            })() else {
+                return false;
+            };
+            cx.fix_with(
+                Confidence::Exact,
+                range,
+                vec![
+                    Piece::Text("(unix_micros(timestamp_micros(0) + ".into()),
+                    Piece::Src(x),
+                    Piece::Text(") / 1000000.0)".into()),
+                ],
+                "EPOCH of a day-time interval is its length in seconds: add it to the epoch \
+                 instant and read unix_micros() (days are 24 hours in both engines)",
+            );
+            true
+        }
         Expr::Interval(_) => {
             cx.report(
                 range,
@@ -169,6 +205,66 @@ fn epoch_of_interval(
             true
         }
         _ => false,
+    }
+}
+
+/// Whether an interval literal has only day-time units (days, hours, minutes, seconds and
+/// weeks, in Redshift's spellings): those are exact durations; months and years are not.
+fn day_time(iv: &sqlparser::ast::Interval) -> bool {
+    use sqlparser::ast::DateTimeField as F;
+    const UNITS: &[&str] = &[
+        "w",
+        "week",
+        "weeks",
+        "d",
+        "day",
+        "days",
+        "h",
+        "hr",
+        "hrs",
+        "hour",
+        "hours",
+        "m",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "s",
+        "sec",
+        "secs",
+        "second",
+        "seconds",
+        "ms",
+        "msec",
+        "msecs",
+        "millisecond",
+        "milliseconds",
+        "us",
+        "usec",
+        "usecs",
+        "microsecond",
+        "microseconds",
+    ];
+    if iv.last_field.is_some() {
+        return false;
+    }
+    let Some(text) = Checker::string_literal(&iv.value) else {
+        return false;
+    };
+    match &iv.leading_field {
+        Some(F::Week(_) | F::Day | F::Hour | F::Minute | F::Second) => {
+            text.trim().parse::<f64>().is_ok()
+        }
+        Some(_) => false,
+        None => {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            !words.is_empty()
+                && words.len() % 2 == 0
+                && words.chunks(2).all(|p| {
+                    p[0].parse::<f64>().is_ok()
+                        && UNITS.contains(&p[1].to_ascii_lowercase().as_str())
+                })
+        }
     }
 }
 
@@ -234,14 +330,17 @@ fn rewrite(
         ),
         DatePart::Millisecond | DatePart::Microsecond => {
             let scale = if part == DatePart::Millisecond { "1000" } else { "1000000" };
+            // date_part('SECOND', x), not extract(SECOND FROM x): the same value on Databricks,
+            // and a second translation of the output leaves it alone (this rule would turn an
+            // EXTRACT(SECOND …) into the whole-number second(x)).
             let pieces = if extract {
                 vec![
-                    t("CAST(floor(extract(SECOND FROM "),
+                    t("CAST(floor(date_part('SECOND', "),
                     src(),
                     t(&format!(") * {scale}) AS INT) % {scale}")),
                 ]
             } else {
-                vec![t("(extract(SECOND FROM "), src(), t(&format!(") * {scale})"))]
+                vec![t("(date_part('SECOND', "), src(), t(&format!(") * {scale})"))]
             };
             whole(cx, Confidence::Caveat, pieces, "Databricks has no millisecond/microsecond field; computed from the seconds")
         }
@@ -305,7 +404,13 @@ mod tests {
             out("SELECT EXTRACT(epoch FROM ts - INTERVAL '1 hour') FROM t"),
             "SELECT (unix_micros(CAST(ts - INTERVAL '1' HOUR AS TIMESTAMP)) / 1000000.0) FROM t"
         );
-        let lit = "SELECT EXTRACT(epoch FROM INTERVAL '1 day')";
+        assert_eq!(
+            out("SELECT EXTRACT(epoch FROM INTERVAL '1 day 2 hours'), DATE_PART(epoch, INTERVAL '90' MINUTE)"),
+            "SELECT (unix_micros(timestamp_micros(0) + INTERVAL '26' HOUR) / 1000000.0), \
+             (unix_micros(timestamp_micros(0) + INTERVAL '90' MINUTE) / 1000000.0)"
+        );
+        // Months have no fixed length: reported.
+        let lit = "SELECT EXTRACT(epoch FROM INTERVAL '1 month')";
         assert!(out(lit).starts_with("SELECT EXTRACT(epoch FROM"));
         assert!(crate::rules::test_support::fix(lit)
             .findings
@@ -319,5 +424,33 @@ mod tests {
             out("SELECT EXTRACT(dow FROM ts), EXTRACT(year FROM ts), EXTRACT(second FROM ts), EXTRACT(epoch FROM ts::date)"),
             "SELECT (dayofweek(ts) - 1), EXTRACT(year FROM ts), second(ts), (unix_micros(CAST(ts::date AS TIMESTAMP)) / 1000000.0)"
         );
+    }
+
+    #[test]
+    fn extract_takes_every_date_part_alias() {
+        // sqlparser rejects these fields; the engine normalises them for parsing only and this
+        // rule writes the Databricks form.
+        let t = crate::rules::test_support::fix(
+            "SELECT EXTRACT(min FROM ts), EXTRACT(sec FROM ts), EXTRACT(qtr FROM ts), EXTRACT(dw FROM ts), EXTRACT(Hrs FROM ts), EXTRACT(ms FROM ts)",
+        );
+        assert_eq!(
+            t.output,
+            "SELECT EXTRACT(MINUTE FROM ts), second(ts), EXTRACT(QUARTER FROM ts), (dayofweek(ts) - 1), EXTRACT(HOUR FROM ts), CAST(floor(date_part('SECOND', ts) * 1000) AS INT) % 1000"
+        );
+        // The output is final: translating it again changes nothing.
+        assert_eq!(crate::rules::test_support::out(&t.output), t.output);
+        let t = crate::rules::test_support::fix("SELECT DATE_PART(ms, ts), DATE_PART(us, ts)");
+        assert_eq!(crate::rules::test_support::out(&t.output), t.output);
+        assert!(
+            t.findings.iter().all(|f| f.code == "RS107" && f.applied),
+            "{:?}",
+            t.findings
+        );
+    }
+
+    #[test]
+    fn unknown_extract_field_is_still_unparsed() {
+        let codes = crate::rules::test_support::codes("SELECT EXTRACT(fortnight FROM ts)");
+        assert_eq!(codes, vec!["RS901"]);
     }
 }

@@ -69,7 +69,7 @@ impl Rule for DatetimeFormat {
         if call.args.len() > 2 {
             cx.report(
                 call.range,
-                format!("{name} with a strictness argument: translate by hand"),
+                format!("{name} with a strictness argument: remove it and use {}(s, javaPattern) (Databricks parsing is always strict: an error under ANSI, NULL with try_to_timestamp; Redshift's default is lenient)", name.to_ascii_lowercase()),
                 None,
             );
             return;
@@ -86,7 +86,7 @@ impl Rule for DatetimeFormat {
         let Some(fmt) = arg(1).and_then(Checker::string_literal) else {
             cx.report(
                 call.range,
-                format!("{name} with a non-literal format: translate by hand"),
+                format!("{name} with a non-literal format: write the format as a string literal, or use date_format(x, javaPattern) with a Java pattern"),
                 None,
             );
             return;
@@ -99,7 +99,7 @@ impl Rule for DatetimeFormat {
         {
             cx.report(
                 call.range,
-                "numeric TO_CHAR: Databricks to_char(number, fmt) supports only 0 9 . , $ S MI PR; check by hand",
+                "numeric TO_CHAR: Databricks to_char(number, fmt) supports only 0 9 . , $ S MI PR; use to_char with those letters or format_number(n, decimals), and check the leading blank Redshift adds for the sign",
                 None,
             );
             return;
@@ -107,11 +107,7 @@ impl Rule for DatetimeFormat {
         let items = match tokenize(fmt) {
             Ok(items) => items,
             Err(why) => {
-                cx.report(
-                    call.range,
-                    format!("{name} format '{fmt}': {why}; translate by hand"),
-                    None,
-                );
+                cx.report(call.range, format!("{name} format '{fmt}': {why}"), None);
                 return;
             }
         };
@@ -139,15 +135,15 @@ impl Rule for DatetimeFormat {
         let template = match format_template(&items) {
             Ok(t) => t,
             Err(why) => {
-                cx.report(
-                    call.range,
-                    format!("{name} format '{fmt}': {why}; translate by hand"),
-                    None,
-                );
+                cx.report(call.range, format!("{name} format '{fmt}': {why}"), None);
                 return;
             }
         };
         let uses = template.matches(ARG).count();
+        if uses > 1 && cx.has_jinja(&call.args[0]) {
+            cx.jinja_hides(call.range, "the TO_CHAR argument the rewrite would repeat");
+            return;
+        }
         if uses > 1 && !arg(0).is_some_and(repeatable) {
             let fields: Vec<&str> = items
                 .iter()
@@ -231,6 +227,8 @@ fn repeatable(e: &Expr) -> bool {
                     | "DATE"
                     | "COALESCE"
                     | "NVL"
+                    | "MIN"
+                    | "MAX"
             );
             if !constant || f.over.is_some() || f.filter.is_some() {
                 return false;
@@ -306,13 +304,15 @@ fn tokenize(fmt: &str) -> Result<Vec<Item>, String> {
         let rest = &fmt[i..];
         let c = rest.chars().next().unwrap_or(' ');
         if fm && !c.is_ascii_alphabetic() {
-            return Err("FM must be followed directly by a field".into());
+            return Err("FM must be followed directly by a field: remove it or move it before the field (`FMDD`)".into());
         }
         if c == '\\' {
-            return Err("a backslash in the format (Redshift escapes with it)".into());
+            return Err("a backslash in the format (Redshift escapes with it): write literal text in double quotes (`\"text\"`)".into());
         }
         if c == '"' {
-            let end = rest[1..].find('"').ok_or("unterminated quoted text")?;
+            let end = rest[1..]
+                .find('"')
+                .ok_or("unterminated quoted text: add the closing `\"`")?;
             text(&mut items, &rest[1..1 + end]);
             i += end + 2;
             continue;
@@ -327,7 +327,7 @@ fn tokenize(fmt: &str) -> Result<Vec<Item>, String> {
                 .is_some_and(|s| s.eq_ignore_ascii_case(k))
         }) else {
             return Err(format!(
-                "`{c}` is not a Redshift format field (put literal text in double quotes)"
+                "`{c}` is not a Redshift format field: write literal text in double quotes (`\"{c}\"`)"
             ));
         };
         let src = &rest[..key.len()];
@@ -351,13 +351,13 @@ fn tokenize(fmt: &str) -> Result<Vec<Item>, String> {
                 continue;
             }
             "TH" | "SP" => {
-                return Err(format!("the `{src}` suffix (ordinal or spelled-out numbers) has no Databricks equivalent"));
+                return Err(format!("the `{src}` suffix (ordinal or spelled-out numbers) has no Databricks equivalent: remove it, or add the suffix with a CASE expression on day(x)"));
             }
             "FX" | "TM" => {
-                return Err(format!("the `{src}` modifier has no Databricks equivalent"))
+                return Err(format!("the `{src}` modifier has no Databricks equivalent: remove it (Databricks writes English names)"))
             }
             "TZ" | "OF" => {
-                return Err(format!("`{src}` (time zone of a TIMESTAMPTZ) has no Databricks equivalent: Databricks timestamps carry no zone; write the zone as literal text"));
+                return Err(format!("`{src}` (time zone of a TIMESTAMPTZ) has no Databricks equivalent: Databricks timestamps carry no zone; write the zone as literal text (`\"UTC\"`)"));
             }
             "RM" => {
                 return Err("Roman-numeral months (`RM`): use element_at(array('I','II',…,'XII'), month(x)) padded as Redshift pads it".into());
@@ -369,7 +369,7 @@ fn tokenize(fmt: &str) -> Result<Vec<Item>, String> {
         }
         if fm && matches!(key, "MS" | "US") {
             return Err(format!(
-                "FM before `{src}`: Redshift's padding of fractional seconds is undocumented"
+                "FM before `{src}`: Redshift's padding of fractional seconds is undocumented; remove FM (padded: date_format(x, 'SSS')) or compute the value by hand"
             ));
         }
         items.push(Item::Field(Field {
@@ -383,7 +383,7 @@ fn tokenize(fmt: &str) -> Result<Vec<Item>, String> {
         i += key.len();
     }
     if fm {
-        return Err("FM at the end of the format".into());
+        return Err("FM at the end of the format: remove it".into());
     }
     Ok(items)
 }
@@ -454,18 +454,20 @@ fn parse_pattern(fmt: &str, items: &[Item]) -> Result<String, String> {
             "DDD" => "DDD".into(),
             // Databricks parses names without regard to case, like Redshift.
             "MON" => "MMM".into(),
-            "DY" => "EEE".into(),
-            "MONTH" | "DAY" if !f.fm => {
-                return Err(format!("`{src}` expects a name blank-padded to 9 characters, which a Java pattern cannot parse; use `FM{src}` if the text is not padded, or parse by hand"));
+            // Spark 3+ refuses to parse with day-of-week letters (E): an error at run time.
+            "DY" | "DAY" => {
+                return Err(format!("Databricks cannot parse weekday names (`{src}`); remove the weekday from the text and the format, e.g. to_date(regexp_replace(s, '^[A-Za-z]+,? *', ''), …)"));
+            }
+            "MONTH" if !f.fm => {
+                return Err(format!("`{src}` expects a name blank-padded to 9 characters, which a Java pattern cannot parse; use `FM{src}` if the text is not padded, or trim it: to_date(regexp_replace(s, ' +', ' '), …)"));
             }
             "MONTH" => "MMMM".into(),
-            "DAY" => "EEEE".into(),
             "AM" | "PM" => "a".into(),
             "YY" => {
-                return Err("`YY` in a parse format: Redshift reads 70–99 as 19xx and 00–69 as 20xx, Java reads every two-digit year as 20xx; parse with `YYYY`, or build the date with make_date(CASE WHEN yy < 70 THEN 2000 + yy ELSE 1900 + yy END, …) by hand".into());
+                return Err("`YY` in a parse format: Redshift reads 70–99 as 19xx and 00–69 as 20xx, Java reads every two-digit year as 20xx; use `YYYY` if the text has four digits, or make_date(CASE WHEN yy < 70 THEN 2000 + yy ELSE 1900 + yy END, …) with yy from regexp_extract(s, …)".into());
             }
             _ => {
-                return Err(format!("`{src}` cannot be parsed with a Databricks (Java) pattern; extract the parts with regexp_extract and build the value with make_date / make_timestamp by hand"));
+                return Err(format!("`{src}` cannot be parsed with a Databricks (Java) pattern; use regexp_extract(s, …) for the parts and make_date(…) / make_timestamp(…) to build the value"));
             }
         };
         out.push_str(&pat);
@@ -603,7 +605,7 @@ fn format_field(f: &Field) -> Result<Out, String> {
             df("G")
         )),
         // tokenize() rejects the rest; never guess.
-        other => return Err(format!("`{other}` has no Databricks equivalent")),
+        other => return Err(format!("`{other}` has no Databricks equivalent; remove it")),
     })
 }
 
@@ -797,6 +799,15 @@ mod tests {
         let sql = "SELECT TO_CHAR((SELECT max(ts) FROM t), 'Month YYYY')";
         assert_eq!(codes(sql), vec!["RS110"]);
         assert_eq!(out(sql), sql);
+        // Aggregates are one value per group.
+        assert_eq!(
+            out("SELECT TO_CHAR(MAX(ts), 'D') FROM t"),
+            "SELECT CAST(dayofweek(MAX(ts)) AS STRING) FROM t"
+        );
+        assert_eq!(
+            out("SELECT TO_CHAR(MAX(ts), 'Month') FROM t"),
+            "SELECT rpad(date_format(MAX(ts), 'MMMM'), 9, ' ') FROM t"
+        );
         // One copy only: any argument.
         assert_eq!(
             out("SELECT TO_CHAR((SELECT max(ts) FROM t), 'MON')"),
@@ -818,6 +829,7 @@ mod tests {
             "SELECT TO_DATE(s, 'IYYY-IW')",
             "SELECT TO_DATE(s, 'DD/MM/YY')",
             "SELECT TO_DATE(s, 'Month DD, YYYY')",
+            "SELECT TO_DATE(s, 'Dy DD Mon YYYY')",
         ] {
             assert_eq!(codes(sql), vec!["RS110"], "{sql}");
             assert_eq!(out(sql), sql);

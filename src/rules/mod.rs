@@ -203,6 +203,7 @@ mod truncate_table;
 mod unsupported_ddl;
 mod update_from;
 mod view_schema_binding;
+mod window_null_treatment;
 mod window_value_frames;
 // Reference rows without a rule before (issue 4).
 mod ansi_mode;
@@ -263,6 +264,7 @@ static ALL: &[&dyn Rule] = &[
     &boolean_literal_cast::BooleanLiteralCast,
     &window_value_frames::WindowValueFrames,
     &avg_integer::AvgInteger,
+    &window_null_treatment::WindowNullTreatment,
     &quoted_identifier::QuotedIdentifier,
     &top::Top,
     &cast_type::CastType,

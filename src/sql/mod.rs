@@ -48,9 +48,11 @@ pub enum SourceDialect {
 pub struct Runtime(pub u16, pub u16);
 
 impl Default for Runtime {
-    /// A current LTS.
+    /// The current LTS: Databricks Runtime 17.3 LTS (Spark 4.0, released 2025-10-22, supported
+    /// to 2028-10-22). Older runtimes are a `target_runtime` setting away; rules that need a
+    /// newer feature (listagg 16.4, recursive CTEs 17.0 …) fall back or report below it.
     fn default() -> Self {
-        Runtime(15, 4)
+        Runtime(17, 3)
     }
 }
 
@@ -286,7 +288,7 @@ struct Engine<'a, 'o> {
 
 impl Engine<'_, '_> {
     fn parse(&self, a: usize, b: usize) -> Result<Vec<sqlparser::ast::Statement>, String> {
-        let toks = self.tokens.raw[a..b].to_vec();
+        let toks = tokens::for_parser(&self.tokens.raw[a..b]);
         let first = Parser::new(&RedshiftSqlDialect {})
             .with_recursion_limit(RECURSION_LIMIT)
             .with_tokens_with_locations(toks.clone())
