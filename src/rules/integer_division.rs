@@ -187,6 +187,11 @@ mod tests {
                 "WITH c AS (SELECT b AS x, v FROM f) SELECT x / v FROM c",
                 "WITH c AS (SELECT b AS x, v FROM f) SELECT x div v FROM c",
             ),
+            // CREATE TABLE AS takes the select list's types.
+            (
+                "CREATE TABLE h AS SELECT b AS q, v FROM f;\nSELECT q / v FROM h",
+                "SELECT q div v FROM h",
+            ),
         ] {
             assert_eq!(typed(sql), want, "{sql}");
         }

@@ -12,7 +12,8 @@ crate::rule! {
     /// `name IN ('a', 'b')` becomes `rtrim(name) IN ('a', 'b')`. It applies to `=`, `<>`/`!=`,
     /// `<`, `<=`, `>`, `>=` and `IN (…)` lists when every compared value is either a column the
     /// CSV types as a string or a string literal. (Literals ending in blanks are RS267's, which
-    /// trims both sides whatever the column type.) Nothing is changed without column types.
+    /// trims both sides whatever the column type.) Nothing is changed when no column type is known
+    /// (no CSV, no CREATE TABLE earlier in the SQL).
     ///
     /// ## Why it differs on Databricks
     /// Redshift ignores trailing blanks when it compares CHAR and VARCHAR values (`'bob  ' =

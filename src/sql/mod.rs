@@ -190,7 +190,7 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
         }
         if let Ok(stmts) = &parsed {
             for s in stmts {
-                scope::record_ddl(&mut local_types, s);
+                scope::record_ddl(&mut local_types, opts.column_types, s);
             }
         }
         let range = tokens.toks[a].start..tokens.toks[b - 1].end;

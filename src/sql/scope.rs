@@ -212,6 +212,27 @@ pub fn query_columns(
     cx: &ScopeCx<'_>,
     renames: Option<&[TableAliasColumnDef]>,
 ) -> Option<HashMap<String, ColType>> {
+    let mut out = query_output(q, cx)?;
+    if let Some(renames) = renames.filter(|r| !r.is_empty()) {
+        if renames.len() != out.len() {
+            return None;
+        }
+        for (o, r) in out.iter_mut().zip(renames) {
+            o.0 = fold(&r.name);
+        }
+    }
+    let mut map = HashMap::new();
+    for (name, ty) in out {
+        if map.insert(name.clone(), ty).is_some() {
+            // Two output columns of one name: a reference to it is ambiguous.
+            map.insert(name, ColType::Other("ambiguous".to_string()));
+        }
+    }
+    Some(map)
+}
+
+/// The output columns of a query in order, with their types (see [`query_columns`]).
+pub fn query_output(q: &Query, cx: &ScopeCx<'_>) -> Option<Vec<(String, ColType)>> {
     if q.with.is_some() {
         return None;
     }
@@ -266,22 +287,7 @@ pub fn query_columns(
             _ => return None,
         }
     }
-    if let Some(renames) = renames.filter(|r| !r.is_empty()) {
-        if renames.len() != out.len() {
-            return None;
-        }
-        for (o, r) in out.iter_mut().zip(renames) {
-            o.0 = fold(&r.name);
-        }
-    }
-    let mut map = HashMap::new();
-    for (name, ty) in out {
-        if map.insert(name.clone(), ty).is_some() {
-            // Two output columns of one name: a reference to it is ambiguous.
-            map.insert(name, ColType::Other("ambiguous".to_string()));
-        }
-    }
-    Some(map)
+    Some(out)
 }
 
 /// Whether `qual` (lower-cased parts before the column) names `r`.
@@ -299,27 +305,54 @@ fn rel_matches(r: &Rel, qual: &[String]) -> bool {
 }
 
 /// Records what a statement tells about later statements' tables: `CREATE [TEMP] TABLE t (col
-/// type, …)` defines t's columns (a CTAS with a column list too, when the list gives types);
-/// `DROP TABLE t` forgets it.
-pub fn record_ddl(local: &mut ColumnTypes, s: &Statement) {
+/// type, …)` defines t's columns; `CREATE TABLE t AS SELECT …` takes the select list's types
+/// (see [`query_output`]); `DROP TABLE t` forgets it. `catalog` types the CTAS query's tables.
+pub fn record_ddl(local: &mut ColumnTypes, catalog: Option<&ColumnTypes>, s: &Statement) {
     match s {
         Statement::CreateTable(ct) => {
             let Some(parts) = name_parts(&ct.name) else {
                 return;
             };
-            if ct.columns.is_empty() {
-                // CTAS or LIKE: the columns come from a query the tool does not type.
-                local.forget(&parts);
-                return;
-            }
-            let cols = ct
-                .columns
-                .iter()
-                .map(|c| {
-                    let ty = col_type_of(&c.data_type);
-                    (fold(&c.name), ty)
-                })
-                .collect();
+            let cols = match &ct.query {
+                Some(q) => {
+                    let (opaque, ctes) = (HashSet::new(), HashMap::new());
+                    let snapshot = local.clone();
+                    let cx = ScopeCx {
+                        opaque: &opaque,
+                        ctes: &ctes,
+                        env: TypeEnv {
+                            catalog,
+                            local: Some(&snapshot),
+                            scopes: &[],
+                        },
+                    };
+                    let Some(mut out) = query_output(q, &cx) else {
+                        local.forget(&parts);
+                        return;
+                    };
+                    // `CREATE TABLE t (a, b) AS SELECT …` renames the columns.
+                    if !ct.columns.is_empty() {
+                        if ct.columns.len() != out.len() {
+                            local.forget(&parts);
+                            return;
+                        }
+                        for (o, c) in out.iter_mut().zip(&ct.columns) {
+                            o.0 = fold(&c.name);
+                        }
+                    }
+                    out
+                }
+                None if ct.columns.is_empty() => {
+                    // LIKE or CLONE: the columns are another table's.
+                    local.forget(&parts);
+                    return;
+                }
+                None => ct
+                    .columns
+                    .iter()
+                    .map(|c| (fold(&c.name), col_type_of(&c.data_type)))
+                    .collect(),
+            };
             local.define(&parts, cols);
         }
         Statement::Drop {
