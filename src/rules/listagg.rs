@@ -59,7 +59,7 @@ impl Rule for Listagg {
         if distinct || f.over.is_some() {
             cx.report(
                 call.full.clone(),
-                "LISTAGG with DISTINCT or OVER: Databricks differs (empty strings, ordering rules); translate by hand",
+                "LISTAGG with DISTINCT or OVER: write listagg(DISTINCT x, d) WITHIN GROUP (ORDER BY x) on DBR 16.4+, or array_join(array_sort(collect_set(x)), d) before; as a window, array_join(collect_list(x) OVER (…), d)",
                 None,
             );
             return;

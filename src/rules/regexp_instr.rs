@@ -47,8 +47,10 @@ impl Rule for RegexpInstr {
         let Some(call) = cx.call(f) else { return };
         cx.report(
             call.range,
-            "Databricks regexp_instr takes only (str, regexp): position, occurrence, option and \
-             flags must be rewritten by hand (e.g. with regexp_extract_all and locate)",
+            "Databricks regexp_instr takes only (str, regexp): rewrite position, occurrence, \
+             option and flags by hand, e.g. for a start position: CASE WHEN \
+             regexp_instr(substr(s, pos), re) > 0 THEN regexp_instr(substr(s, pos), re) + pos - 1 \
+             ELSE 0 END",
             None,
         );
     }
