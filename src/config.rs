@@ -49,7 +49,7 @@ pub struct Config {
     /// Glob patterns (gitignore style) of paths never read.
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Databricks Runtime the output must run on, e.g. `"15.4"`.
+    /// Databricks Runtime the output must run on, e.g. `"15.4"`; unset = 17.3 LTS.
     #[serde(default)]
     pub target_runtime: Option<RuntimeSpec>,
     /// Largest notebook read: bytes, or a size such as `10 MiB`, `500kB`.

@@ -322,24 +322,66 @@ pub fn migrate_notebook(
 
 /// Translations already made in this run, by everything a translation depends on besides the
 /// run's [`Context`]: the cell's SQL, its kind (dialect, table mapping) and the notebook's local
-/// names. Two versions of one notebook (a commit's base and head) share most cells verbatim;
-/// translating those once halves the work of `check --staged`. Valid for one `Context` only.
+/// names that can matter to it (see [`relevant_locals`]). Two versions of one notebook (a
+/// commit's base and head) share most cells verbatim; translating those once halves the work of
+/// `check --staged`. Valid for one `Context` only.
 #[derive(Debug, Default)]
 pub struct TranslationCache {
-    entries: HashMap<(String, CellKind, Vec<String>), sql::Translation>,
+    entries: HashMap<CacheKey, sql::Translation>,
     /// How many translations were reused rather than made (for tests and profiling).
     pub hits: usize,
 }
 
-/// [`migrate_notebook`], reusing (and filling) `cache`. The result is the same as without it:
-/// `sql::translate` is a pure function of the SQL and the options the key holds.
-pub fn migrate_notebook_cached(
-    path: &Path,
+type CacheKey = (String, CellKind, Vec<String>);
+
+/// The local names (sorted) that can change the translation of `sql`. `sql::translate` only
+/// compares them with the table names the SQL writes (a name that is a local is not a warehouse
+/// table), so a name the SQL does not contain cannot matter: adding a cell with a new result
+/// name then leaves every other cell's key as it was. The SQL the engine parses is the
+/// Jinja-masked text, so that is what is searched. The reasoning holds when every table name
+/// the parser reads is a substring of that text: ASCII text (Unicode case folding can turn
+/// other letters into ASCII ones), no backslash or `U&` escapes, and names of ASCII letters,
+/// digits, `_` and `$` (so no quote doubling). Otherwise every name is kept: a key never says
+/// two translations are equal when they may not be.
+fn relevant_locals(sql: &str, locals: &[String]) -> Vec<String> {
+    let plain_name = |n: &str| {
+        n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+    };
+    let masked = sql::jinja::mask(sql);
+    let lower = masked.text.to_ascii_lowercase();
+    if !lower.is_ascii() || lower.contains('\\') || lower.contains("u&") {
+        return locals.to_vec();
+    }
+    locals
+        .iter()
+        .filter(|n| !plain_name(n) || lower.contains(&n.to_ascii_lowercase()))
+        .cloned()
+        .collect()
+}
+
+/// How much of a cell's result a caller needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Findings placed in the YAML file through each cell's [`LineMap`].
+    File,
+    /// Findings placed only inside the SQL (line and column in the cell); their file position
+    /// is the cell's `source:` line. For a version of a file whose findings are only compared,
+    /// never shown (a commit's base).
+    SqlOnly,
+}
+
+/// The SQL cells of a parsed notebook, translated (reusing `cache`, read-only) with their
+/// findings placed, without the new file text: what `check` needs. Cells are translated in
+/// parallel. Returns the results and the translations made (not reused), for the caller to add
+/// to `cache` with [`TranslationCache::record`].
+pub fn analyse_cells(
     text: &str,
+    nb: &Notebook,
     ctx: &Context,
-    cache: &mut TranslationCache,
-) -> Result<NotebookResult, NotebookError> {
-    let nb = notebook::parse(path, text)?;
+    cache: &TranslationCache,
+    placement: Placement,
+) -> (Vec<CellResult>, Translations) {
     // Other cells' result names and INPUT names are dataframes or parameters, never warehouse
     // tables. Redshift folds unquoted names, so the lower-case spelling is listed too.
     let mut local_names: HashSet<String> = HashSet::new();
@@ -347,32 +389,39 @@ pub fn migrate_notebook_cached(
         local_names.insert(v.to_string());
         local_names.insert(v.to_lowercase());
     }
-    let mut splices = Vec::new();
-    let mut swapped: Vec<(String, String)> = Vec::new();
-    let mut cells = Vec::with_capacity(nb.sql_cells.len());
-    let mut locals_key: Vec<String> = local_names.iter().cloned().collect();
-    locals_key.sort_unstable();
-    for (i, cell) in nb.sql_cells.iter().enumerate() {
-        let kind = ctx.classify(&nb, cell);
-        let original = cell.source.value.clone();
-        let mut result = CellResult {
-            index: i,
-            id: cell.id.clone(),
-            label: cell.label.clone(),
-            kind,
-            line: cell.source.line,
-            translated: original.clone(),
-            original,
-            findings: Vec::new(),
-            unmapped_tables: Vec::new(),
-        };
-        if let Some(dialect) = kind.dialect() {
-            let key = (result.original.clone(), kind, locals_key.clone());
-            let t = match cache.entries.get(&key) {
-                Some(t) => {
-                    cache.hits += 1;
-                    t.clone()
-                }
+    let mut locals: Vec<String> = local_names.iter().cloned().collect();
+    locals.sort_unstable();
+    // File positions of the cells' scalars, found once for all cells rather than by a scan
+    // from the start of the file for each.
+    let index = std::sync::OnceLock::new();
+    let per_cell: Vec<(CellResult, Option<(CacheKey, sql::Translation)>)> = nb
+        .sql_cells
+        .par_iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let kind = ctx.classify(nb, cell);
+            let original = cell.source.value.clone();
+            let mut result = CellResult {
+                index: i,
+                id: cell.id.clone(),
+                label: cell.label.clone(),
+                kind,
+                line: cell.source.line,
+                translated: original.clone(),
+                original,
+                findings: Vec::new(),
+                unmapped_tables: Vec::new(),
+            };
+            let Some(dialect) = kind.dialect() else {
+                return (result, None);
+            };
+            let key = (
+                result.original.clone(),
+                kind,
+                relevant_locals(&result.original, &locals),
+            );
+            let (t, made) = match cache.entries.get(&key) {
+                Some(t) => (t.clone(), None),
                 None => {
                     let opts = TranslateOptions {
                         dialect,
@@ -391,11 +440,10 @@ pub fn migrate_notebook_cached(
                             .filter(|_| kind == CellKind::Redshift),
                     };
                     let t = sql::translate(&result.original, &opts);
-                    cache.entries.insert(key, t.clone());
-                    t
+                    (t.clone(), Some((key, t)))
                 }
             };
-            // Built only for a cell with findings: mapping walks the file text.
+            // Built only for a cell with findings: mapping walks the cell's text in the file.
             let map = std::cell::OnceCell::new();
             result.findings = t
                 .findings
@@ -405,23 +453,64 @@ pub fn migrate_notebook_cached(
                     if let Some(s) = ctx.severity.get(f.code) {
                         f.severity = *s;
                     }
-                    locate(
-                        &result.original,
-                        map.get_or_init(|| LineMap::new(text, cell)),
-                        f,
-                    )
+                    let map = match placement {
+                        Placement::File => Some(map.get_or_init(|| {
+                            let index = index.get_or_init(|| notebook::LineIndex::new(text));
+                            LineMap::with_index(text, index, cell)
+                        })),
+                        Placement::SqlOnly => None,
+                    };
+                    locate(&result.original, map, cell.source.line, f)
                 })
                 .collect();
             result.unmapped_tables = t.unmapped_tables;
             result.translated = t.output;
-            if result.changed() {
-                splices.push(Splice::Source {
-                    cell: i,
-                    value: result.translated.clone(),
-                });
-            }
+            (result, made)
+        })
+        .collect();
+    let mut cells = Vec::with_capacity(per_cell.len());
+    let mut made = Vec::new();
+    for (result, m) in per_cell {
+        cells.push(result);
+        made.extend(m);
+    }
+    (cells, Translations(made))
+}
+
+/// Translations [`analyse_cells`] made (did not find in the cache), to add to it.
+#[derive(Debug, Default)]
+pub struct Translations(Vec<(CacheKey, sql::Translation)>);
+
+impl TranslationCache {
+    /// Adds what [`analyse_cells`] made for `cells`, counting the cells it found here as hits.
+    pub fn record(&mut self, cells: &[CellResult], made: Translations) {
+        let translated = cells.iter().filter(|c| c.kind.dialect().is_some()).count();
+        self.hits += translated.saturating_sub(made.0.len());
+        self.entries.extend(made.0);
+    }
+}
+
+/// [`migrate_notebook`], reusing (and filling) `cache`. The result is the same as without it:
+/// `sql::translate` is a pure function of the SQL and the options the key holds.
+pub fn migrate_notebook_cached(
+    path: &Path,
+    text: &str,
+    ctx: &Context,
+    cache: &mut TranslationCache,
+) -> Result<NotebookResult, NotebookError> {
+    let nb = notebook::parse(path, text)?;
+    let (cells, made) = analyse_cells(text, &nb, ctx, cache, Placement::File);
+    cache.record(&cells, made);
+    let mut splices = Vec::new();
+    let mut swapped: Vec<(String, String)> = Vec::new();
+    for (cell, result) in nb.sql_cells.iter().zip(&cells) {
+        if result.changed() {
+            splices.push(Splice::Source {
+                cell: result.index,
+                value: result.translated.clone(),
+            });
         }
-        if kind != CellKind::Dataframe {
+        if result.kind != CellKind::Dataframe {
             if let Some(conn) = &cell.connection {
                 if let Some(target) = ctx.connections.get(&conn.id) {
                     splices.push(Splice::Scalar {
@@ -432,7 +521,6 @@ pub fn migrate_notebook_cached(
                 }
             }
         }
-        cells.push(result);
     }
     swap_assets(text, &nb, ctx, &mut splices, &mut swapped);
     let output = notebook::splice(text, &nb, &splices);
@@ -515,14 +603,15 @@ fn push_unique(v: &mut Vec<(String, String)>, item: (String, String)) {
 }
 
 /// Places a finding: SQL line/column from its byte span, file line/column through the cell's
-/// line map.
-fn locate(sql: &str, map: &LineMap, finding: Finding) -> Located {
+/// line map (without one, the file position is `source_line`, the cell's `source:` key).
+fn locate(sql: &str, map: Option<&LineMap>, source_line: usize, finding: Finding) -> Located {
     let start = floor_char_boundary(sql, finding.span.start);
     let end = floor_char_boundary(sql, finding.span.end.max(start));
     let (sql_line, sql_column) = line_col(sql, start);
     let (end_sql_line, end_sql_column) = line_col(sql, end);
-    let (line, column) = map.map(sql_line, sql_column);
-    let (end_line, end_column) = map.map(end_sql_line, end_sql_column);
+    let at = |l, c| map.map_or((source_line, 1), |m| m.map(l, c));
+    let (line, column) = at(sql_line, sql_column);
+    let (end_line, end_column) = at(end_sql_line, end_sql_column);
     let line_start = sql[..start].rfind('\n').map_or(0, |p| p + 1);
     let line_end = sql[start..].find('\n').map_or(sql.len(), |p| start + p);
     Located {
@@ -768,6 +857,70 @@ mod tests {
         let again = migrate_notebook(Path::new("t.yaml"), &r.output, &ctx).unwrap();
         assert_eq!(again.output, r.output);
         assert!(again.connections_swapped.is_empty());
+    }
+
+    #[test]
+    fn cache_keys_keep_only_the_local_names_a_cell_can_see() {
+        let locals: Vec<String> = ["Orders_Cell", "orders_cell", "other", "we\"ird"]
+            .map(String::from)
+            .to_vec();
+        let keep = |sql: &str| relevant_locals(sql, &locals);
+        // Case-insensitive, both spellings kept; names the SQL does not contain are dropped,
+        // except names that are not plain (their spelling in SQL may differ).
+        assert_eq!(
+            keep("select * from ORDERS_CELL"),
+            ["Orders_Cell", "orders_cell", "we\"ird"]
+        );
+        assert_eq!(keep("select 1"), ["we\"ird"]);
+        // Jinja is masked before parsing: a name only inside a tag is not a table name.
+        assert_eq!(keep("select * from t where d > {{ other }}"), ["we\"ird"]);
+        // Text whose table names need not be substrings of it keeps every name.
+        for sql in [
+            "select 'é' from t",
+            "select * from U&\"x\"",
+            "select e'\\n'",
+        ] {
+            assert_eq!(keep(sql), locals, "{sql}");
+        }
+    }
+
+    #[test]
+    fn a_new_result_name_keeps_other_cells_cached_and_results_equal() {
+        let cell = |id: &str, sql: &str, var: &str| {
+            format!("  - cellType: SQL\n    cellId: {id}\n    config:\n      source: {sql}\n      dataFrameCell: false\n      dataConnectionId: r1\n      resultVariableName: {var}\n")
+        };
+        let head = "schemaVersion: 3\ncells:\n".to_string()
+            + &cell("a", "select getdate() from sales.orders", "a")
+            + &cell("b", "select nvl(x, 1) from a", "b");
+        let edited = head.clone() + &cell("c", "select * from new_one", "new_one");
+        let ctx = Context::default();
+        let mut cache = TranslationCache::default();
+        migrate_notebook_cached(Path::new("n.yaml"), &head, &ctx, &mut cache).unwrap();
+        let cached = migrate_notebook_cached(Path::new("n.yaml"), &edited, &ctx, &mut cache);
+        // `a` and `b` do not mention `new_one`: both translations are reused.
+        assert_eq!(cache.hits, 2);
+        assert_eq!(
+            cached.unwrap(),
+            migrate_notebook(Path::new("n.yaml"), &edited, &ctx).unwrap()
+        );
+    }
+
+    #[test]
+    fn findings_placed_in_the_cell_only_carry_the_source_line() {
+        let nb_text = NB.replace("select 1 from", "select getdate() from");
+        let nb = notebook::parse(Path::new("t.yaml"), &nb_text).unwrap();
+        let ctx = Context::default();
+        let cache = TranslationCache::default();
+        let (file, _) = analyse_cells(&nb_text, &nb, &ctx, &cache, Placement::File);
+        let (sql_only, _) = analyse_cells(&nb_text, &nb, &ctx, &cache, Placement::SqlOnly);
+        let f = &file[0].findings[0];
+        let s = &sql_only[0].findings[0];
+        assert_eq!(
+            (f.finding.clone(), f.sql_line, f.sql_column),
+            (s.finding.clone(), s.sql_line, s.sql_column)
+        );
+        assert_eq!((s.line, s.column), (nb.sql_cells[0].source.line, 1));
+        assert_ne!(f.column, 1);
     }
 
     #[test]

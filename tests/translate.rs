@@ -230,13 +230,17 @@ fn sql_command_takes_column_types_and_tables() {
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "SELECT a div b, c / a FROM main.s.t");
-    // A CTE's columns are unknown: still reported.
+    // A CTE passes its columns' types on; a UNION's are unknown: still reported.
     let (code, out, _) = run_sql(
         &["--column-types", cols],
         "WITH x AS (SELECT a, b FROM t) SELECT a / b FROM x",
     );
+    assert_eq!(code, 0);
+    assert_eq!(out, "WITH x AS (SELECT a, b FROM t) SELECT a div b FROM x");
+    let union = "WITH x AS (SELECT a, b FROM t UNION SELECT 1, 2) SELECT a / b FROM x";
+    let (code, out, _) = run_sql(&["--column-types", cols], union);
     assert_eq!(code, 1);
-    assert_eq!(out, "WITH x AS (SELECT a, b FROM t) SELECT a / b FROM x");
+    assert_eq!(out, union);
     let (code, _, err) = run_sql(&["--column-types", "/nonexistent/c.csv"], "SELECT 1");
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent/c.csv"), "{err}");

@@ -24,8 +24,8 @@ use rayon::prelude::*;
 use crate::git::changed::{between_refs, FileChange};
 use crate::git::repo::{open_from_env, repo_relative, PathFilter};
 use crate::git::staged::staged_changes;
-use crate::migrate::{migrate_notebook_cached, Context, NotebookResult, TranslationCache};
-use crate::notebook::{self, NotebookError};
+use crate::migrate::{analyse_cells, CellResult, Context, Placement, TranslationCache};
+use crate::notebook::{self, Notebook, NotebookError};
 use crate::report::diagnostics::{CheckReport, Diagnostic, InputError, Mode};
 
 /// Output format of `check`.
@@ -70,15 +70,33 @@ pub struct Args {
 /// What reads one version of one notebook. Kept apart from the git and path plumbing so the
 /// same comparison runs on any source of bytes.
 pub(crate) struct Analyser<'a> {
-    /// Whether a text is a Hex notebook at all (other YAML is skipped silently).
-    pub is_hex: &'a (dyn Fn(&str) -> bool + Sync),
-    /// The pipeline: findings per cell, located in the file. The cache carries translations
-    /// from one version of a file to the next (see `TranslationCache`).
-    #[allow(clippy::type_complexity)]
-    pub analyse: &'a (dyn Fn(&Path, &str, &mut TranslationCache) -> Result<NotebookResult, NotebookError>
-             + Sync),
+    pub ctx: &'a Context,
+    /// Whether the cells of a commit's base reuse the translations of the new version's cells
+    /// with the same key (see `TranslationCache`). Off only to test that reuse changes nothing.
+    pub reuse: bool,
+}
+
+impl Analyser<'_> {
     /// Largest notebook read, in bytes.
-    pub max_bytes: u64,
+    fn max_bytes(&self) -> u64 {
+        self.ctx.max_file_size
+    }
+
+    /// The pipeline: findings per cell, placed in the file or (for a version that is only
+    /// compared) in the cell's SQL.
+    fn analyse(
+        &self,
+        text: &str,
+        nb: &Notebook,
+        cache: &mut TranslationCache,
+        placement: Placement,
+    ) -> Vec<CellResult> {
+        let (cells, made) = analyse_cells(text, nb, self.ctx, cache, placement);
+        if self.reuse {
+            cache.record(&cells, made);
+        }
+        cells
+    }
 }
 
 /// Which comparison to run, from the arguments and pre-commit's environment.
@@ -105,6 +123,8 @@ struct FileOutcome {
     checked: bool,
     diagnostics: Vec<Diagnostic>,
     errors: Vec<InputError>,
+    /// Translations of a base's cells taken from the new version's (for tests and profiling).
+    reused: usize,
 }
 
 /// Turns a notebook error into a located input error shown under `display`.
@@ -163,9 +183,9 @@ fn decode(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     })
 }
 
-fn diagnostics_of(display: &str, nb: &NotebookResult, new: &[Vec<bool>]) -> Vec<Diagnostic> {
+fn diagnostics_of(display: &str, cells: &[CellResult], new: &[Vec<bool>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (cell, flags) in nb.cells.iter().zip(new) {
+    for (cell, flags) in cells.iter().zip(new) {
         for (located, &is_new) in cell.findings.iter().zip(flags) {
             out.push(Diagnostic {
                 path: display.to_string(),
@@ -183,10 +203,8 @@ fn diagnostics_of(display: &str, nb: &NotebookResult, new: &[Vec<bool>]) -> Vec<
 /// Checks one changed file against its base version(s).
 fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
     let display = change.path.clone();
-    if change.new.len() as u64 > a.max_bytes {
+    if change.new.len() as u64 > a.max_bytes() {
         return FileOutcome {
-            checked: false,
-            diagnostics: vec![],
             errors: vec![InputError {
                 path: display,
                 line: None,
@@ -194,9 +212,10 @@ fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
                 message: format!(
                     "{} bytes is over the size limit of {} bytes",
                     change.new.len(),
-                    a.max_bytes
+                    a.max_bytes()
                 ),
             }],
+            ..Default::default()
         };
     }
     let text = match decode(&display, change.new) {
@@ -208,15 +227,31 @@ fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
             }
         }
     };
-    if !(a.is_hex)(&text) {
+    if !notebook::is_hex(&text) {
         return FileOutcome::default();
     }
     let path = PathBuf::from(&change.path);
-    // Cells a base has verbatim (same SQL, kind and local names) are translated once: their
-    // findings are the head's, so the comparison below sees them matched, as before.
-    let mut cache = TranslationCache::default();
-    let result = match (a.analyse)(&path, &text, &mut cache) {
-        Ok(r) => r,
+    // A base we cannot read (not UTF-8, not a notebook, broken YAML) is no base: its findings
+    // cannot be matched, so everything in the new version counts as new. Strict, never silent.
+    let base_path = PathBuf::from(change.old_path.as_deref().unwrap_or(&change.path));
+    let base_texts: Vec<String> = change
+        .bases
+        .into_iter()
+        .filter_map(|b| String::from_utf8(b).ok())
+        .filter(|t| notebook::is_hex(t))
+        .collect();
+    // Parsing is a large part of the work: the versions are parsed side by side.
+    let (parsed, bases) = rayon::join(
+        || notebook::parse(&path, &text),
+        || {
+            base_texts
+                .par_iter()
+                .filter_map(|t| Some((t, notebook::parse(&base_path, t).ok()?)))
+                .collect::<Vec<_>>()
+        },
+    );
+    let nb = match parsed {
+        Ok(nb) => nb,
         Err(e) => {
             return FileOutcome {
                 checked: true,
@@ -225,21 +260,23 @@ fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
             }
         }
     };
-    // A base we cannot read (not UTF-8, not a notebook, broken YAML) is no base: its findings
-    // cannot be matched, so everything in the new version counts as new. Strict, never silent.
-    let base_path = PathBuf::from(change.old_path.as_deref().unwrap_or(&change.path));
-    let bases: Vec<NotebookResult> = change
-        .bases
-        .into_iter()
-        .filter_map(|b| String::from_utf8(b).ok())
-        .filter(|t| (a.is_hex)(t))
-        .filter_map(|t| (a.analyse)(&base_path, &t, &mut cache).ok())
+    // The new version first: cells a base has verbatim (same SQL, kind and relevant local
+    // names) then take its translations. Their findings are the new version's, so the
+    // comparison below sees them matched, as before. A base's findings are only compared, so
+    // they are not placed in the file.
+    let mut cache = TranslationCache::default();
+    let cells = a.analyse(&text, &nb, &mut cache, Placement::File);
+    let hits_before = cache.hits;
+    let base_cells: Vec<Vec<CellResult>> = bases
+        .iter()
+        .map(|(t, b)| a.analyse(t, b, &mut cache, Placement::SqlOnly))
         .collect();
-    let new = baseline::mark_new(&bases, &result);
+    let new = baseline::mark_new(&base_cells, &cells);
     FileOutcome {
         checked: true,
-        diagnostics: diagnostics_of(&display, &result, &new),
+        diagnostics: diagnostics_of(&display, &cells, &new),
         errors: vec![],
+        reused: cache.hits - hits_before,
     }
 }
 
@@ -256,20 +293,23 @@ fn check_texts(
                 ..Default::default()
             },
             Ok(text) => {
-                if !(a.is_hex)(&text) {
+                if !notebook::is_hex(&text) {
                     return FileOutcome::default();
                 }
-                match (a.analyse)(Path::new(&display), &text, &mut TranslationCache::default()) {
-                    Ok(r) => {
-                        let new: Vec<Vec<bool>> = r
-                            .cells
-                            .iter()
-                            .map(|c| vec![true; c.findings.len()])
-                            .collect();
+                match notebook::parse(Path::new(&display), &text) {
+                    Ok(nb) => {
+                        let cells = a.analyse(
+                            &text,
+                            &nb,
+                            &mut TranslationCache::default(),
+                            Placement::File,
+                        );
+                        let new: Vec<Vec<bool>> =
+                            cells.iter().map(|c| vec![true; c.findings.len()]).collect();
                         FileOutcome {
                             checked: true,
-                            diagnostics: diagnostics_of(&display, &r, &new),
-                            errors: vec![],
+                            diagnostics: diagnostics_of(&display, &cells, &new),
+                            ..Default::default()
                         }
                     }
                     Err(e) => FileOutcome {
@@ -379,6 +419,8 @@ fn check_git(
             return assemble(mode, vec![], errors, all);
         }
     };
+    // Phase times at debug level (`-vv`): where a slow hook spends its time.
+    let started = std::time::Instant::now();
     let repo = match open_from_env() {
         Ok(r) => r,
         Err(e) => {
@@ -423,6 +465,11 @@ fn check_git(
             return assemble(mode, vec![], errors, all);
         }
     };
+    tracing::debug!(
+        files = changes.len(),
+        elapsed = ?started.elapsed(),
+        "changed files read from git"
+    );
     let workdir = repo.workdir().map(Path::to_path_buf);
     drop(repo);
     let changes: Vec<FileChange> = match (&excluded, &workdir) {
@@ -436,11 +483,17 @@ fn check_git(
         .into_par_iter()
         .map(|c| check_change(c, a))
         .collect();
+    tracing::debug!(
+        reused = outcomes.iter().map(|o| o.reused).sum::<usize>(),
+        elapsed = ?started.elapsed(),
+        "files analysed (reused: base cells whose translation was the new version's)"
+    );
     assemble(mode, outcomes, errors, all)
 }
 
 /// Runs the subcommand; returns the process exit code.
 pub fn run(args: Args) -> u8 {
+    skip_ca_bundle();
     let ctx = match args.migrate.load() {
         Ok(c) => c,
         Err(e) => {
@@ -448,13 +501,9 @@ pub fn run(args: Args) -> u8 {
             return super::EXIT_ERROR;
         }
     };
-    let analyse = |path: &Path, text: &str, cache: &mut TranslationCache| {
-        migrate_notebook_cached(path, text, &ctx, cache)
-    };
     let analyser = Analyser {
-        is_hex: &notebook::is_hex,
-        analyse: &analyse,
-        max_bytes: ctx.max_file_size,
+        ctx: &ctx,
+        reuse: true,
     };
     let mode = mode_of(&args);
     let report = match mode {
@@ -473,6 +522,19 @@ pub fn run(args: Args) -> u8 {
     report.exit_code()
 }
 
+/// `check` never talks to a remote, but the first use of libgit2 (built with HTTPS, for `pr`)
+/// initialises OpenSSL, which then reads and decodes the whole system CA bundle: about 20 ms
+/// of CPU before anything else, a third of a commit hook's budget. Pointing this process's
+/// `SSL_CERT_FILE` at an empty file makes that load a no-op; nothing in `check` verifies a
+/// certificate, and no child process is started that could inherit the setting.
+///
+/// Called first in `run`, while the process has a single thread (the environment must not be
+/// changed while another thread may read it).
+fn skip_ca_bundle() {
+    #[cfg(unix)]
+    std::env::set_var("SSL_CERT_FILE", "/dev/null");
+}
+
 /// Paths mode: the notebooks found under the paths, read from disk; every finding is new.
 fn check_paths(args: &Args, ctx: &Context, a: &Analyser<'_>) -> CheckReport {
     let (files, walk_errors) = args.migrate.discover(&args.paths, ctx);
@@ -484,7 +546,7 @@ fn check_paths(args: &Args, ctx: &Context, a: &Analyser<'_>) -> CheckReport {
         .par_iter()
         .map(|p| {
             let display = display_path(p);
-            let text = notebook::read(p, a.max_bytes).map_err(|e| input_error(&display, &e));
+            let text = notebook::read(p, a.max_bytes()).map_err(|e| input_error(&display, &e));
             (display, text)
         })
         .collect();
@@ -524,7 +586,6 @@ fn rule_metadata() -> Vec<crate::report::sarif::RuleMeta> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// A notebook of Redshift cells. Every cell names its result `out`, so adding a cell leaves
     /// the notebook's local names (which translation depends on) as they were.
@@ -572,24 +633,12 @@ mod tests {
             new: head.clone().into_bytes(),
         };
         let ctx = Context::default();
-        let hits = AtomicUsize::new(0);
-        let cached = |p: &Path, t: &str, c: &mut TranslationCache| {
-            let r = migrate_notebook_cached(p, t, &ctx, c);
-            hits.store(c.hits, Ordering::SeqCst);
-            r
-        };
-        let uncached = |p: &Path, t: &str, _: &mut TranslationCache| {
-            migrate_notebook_cached(p, t, &ctx, &mut TranslationCache::default())
-        };
-        let analyser = |analyse| Analyser {
-            is_hex: &notebook::is_hex,
-            analyse,
-            max_bytes: u64::MAX,
-        };
-        let with_reuse = check_change(change(), &analyser(&cached));
-        let without = check_change(change(), &analyser(&uncached));
+        let analyser = |reuse| Analyser { ctx: &ctx, reuse };
+        let with_reuse = check_change(change(), &analyser(true));
+        let without = check_change(change(), &analyser(false));
         // Only cell `a` is verbatim in the base: its one translation is reused.
-        assert_eq!(hits.load(Ordering::SeqCst), 1);
+        assert_eq!(with_reuse.reused, 1);
+        assert_eq!(without.reused, 0);
         let got = flags(&with_reuse);
         assert_eq!(got, flags(&without));
         let of = |id: &str| -> Vec<(&'static str, bool)> {

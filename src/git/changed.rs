@@ -4,7 +4,8 @@
 //! path before (renames and copies are followed with git's similarity detection) and the bytes
 //! of both sides. Deleted files are left out: nothing they contain can be new.
 
-use git2::{Delta, Diff, DiffFindOptions, DiffOptions, FileMode, Oid, Repository, Tree};
+use git2::{Delta, Diff, DiffFindOptions, DiffOptions, FileMode, Odb, Oid, Repository, Tree};
+use rayon::prelude::*;
 
 use super::repo::{range_trees, Context, GitError, PathFilter};
 
@@ -73,7 +74,8 @@ pub(crate) fn changes_from_diff(
     diff.find_similar(Some(&mut find))
         .context(|| "cannot detect renamed files".to_string())?;
 
-    let mut out = Vec::new();
+    // (path, old path, new blob, old blob): which blobs to read.
+    let mut wanted: Vec<(String, Option<String>, Oid, Option<Oid>)> = Vec::new();
     for delta in diff.deltas() {
         match delta.status() {
             Delta::Added | Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange => {
@@ -92,22 +94,39 @@ pub(crate) fn changes_from_diff(
         if !is_yaml_name(&path) || !filter.matches(&path) {
             continue;
         }
-        let new = read_blob(repo, new_file.id(), &path)?;
         let old_file = delta.old_file();
-        let (bases, old_path) = if delta.status() == Delta::Added || !is_regular(old_file.mode()) {
-            (Vec::new(), None)
+        if delta.status() == Delta::Added || !is_regular(old_file.mode()) {
+            wanted.push((path, None, new_file.id(), None));
         } else {
             let old_path = old_file.path().map(path_string).filter(|p| *p != path);
-            let label = old_path.as_deref().unwrap_or(&path);
-            (vec![read_blob(repo, old_file.id(), label)?], old_path)
-        };
-        out.push(FileChange {
-            path,
-            old_path,
-            bases,
-            new,
-        });
+            wanted.push((path, old_path, new_file.id(), Some(old_file.id())));
+        }
     }
+    // Inflating the blobs is most of this step's time; libgit2's object database may be read
+    // from several threads at once.
+    let odb = repo
+        .odb()
+        .context(|| "cannot open the object database".to_string())?;
+    let mut out = wanted
+        .into_par_iter()
+        .map(|(path, old_path, new_id, old_id)| {
+            let new = read_odb_blob(&odb, new_id, &path)?;
+            let bases = match old_id {
+                Some(id) => vec![read_odb_blob(
+                    &odb,
+                    id,
+                    old_path.as_deref().unwrap_or(&path),
+                )?],
+                None => Vec::new(),
+            };
+            Ok(FileChange {
+                path,
+                old_path,
+                bases,
+                new,
+            })
+        })
+        .collect::<Result<Vec<_>, GitError>>()?;
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
@@ -128,6 +147,22 @@ fn path_string(p: &std::path::Path) -> String {
 pub(crate) fn read_blob(repo: &Repository, id: Oid, path: &str) -> Result<Vec<u8>, GitError> {
     match repo.find_blob(id) {
         Ok(blob) => Ok(blob.content().to_vec()),
+        Err(_) if id.is_zero() || id == empty_blob_id() => Ok(Vec::new()),
+        Err(source) => Err(GitError::Git {
+            context: format!("{path}: cannot read blob {id}"),
+            source,
+        }),
+    }
+}
+
+/// [`read_blob`] through a shared object database handle.
+fn read_odb_blob(odb: &Odb<'_>, id: Oid, path: &str) -> Result<Vec<u8>, GitError> {
+    match odb.read(id) {
+        Ok(object) if object.kind() == git2::ObjectType::Blob => Ok(object.data().to_vec()),
+        Ok(object) => Err(GitError::Other(format!(
+            "{path}: object {id} is a {}, not a blob",
+            object.kind().str()
+        ))),
         Err(_) if id.is_zero() || id == empty_blob_id() => Ok(Vec::new()),
         Err(source) => Err(GitError::Git {
             context: format!("{path}: cannot read blob {id}"),

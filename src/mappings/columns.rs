@@ -310,6 +310,20 @@ impl ColumnTypes {
         .column(column)
     }
 
+    /// Every column of the table, when one schema's definition is meant (for `SELECT *`).
+    pub fn all_columns(&self, parts: &[String]) -> Option<Vec<(String, ColType)>> {
+        let cands = self.candidates(parts)?;
+        let [t] = cands.as_slice() else {
+            return None;
+        };
+        Some(
+            t.columns
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    }
+
     /// The table's columns in table order, when one definition of it is known with its order.
     pub fn ordered_columns(&self, parts: &[String]) -> Option<Vec<(String, ColType)>> {
         let cands = self.candidates(parts)?;

@@ -23,8 +23,18 @@ pub struct LineMap {
 impl LineMap {
     /// Builds the map for `cell`, a cell of a notebook parsed from `text`.
     pub fn new(text: &str, cell: &SqlCell) -> LineMap {
+        LineMap::at(text, cell, position_of(text, cell.source.range.start))
+    }
+
+    /// [`LineMap::new`], finding where the scalar starts through `index` (built once per file)
+    /// instead of scanning the file from its start: for mapping many cells of one file.
+    pub fn with_index(text: &str, index: &LineIndex, cell: &SqlCell) -> LineMap {
+        LineMap::at(text, cell, index.position(text, cell.source.range.start))
+    }
+
+    /// The map of `cell`, whose scalar starts at file position `start`.
+    fn at(text: &str, cell: &SqlCell, start: (usize, usize)) -> LineMap {
         let range = cell.source.range.clone();
-        let start = position_of(text, range.start);
         let raw = &text[range.clone()];
         let walked = match cell.source.style {
             ScalarStyle::Literal => literal(raw, start, cell.source.key_indent),
@@ -56,6 +66,38 @@ impl LineMap {
         let positions = &self.lines[line.saturating_sub(1).min(last)];
         let idx = col.saturating_sub(1).min(positions.len() - 1);
         positions[idx]
+    }
+}
+
+/// Where each line of a text starts, to turn byte offsets into positions without rescanning.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset of the start of each line after the first.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let starts = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1)
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// 1-based line and character column of byte `offset` of `text` (the text indexed); the
+    /// same as scanning `text` up to `offset`.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        // Lines starting at or before `offset`, the first line included.
+        let before = self.starts.partition_point(|&s| s <= offset);
+        let line_start = if before == 0 {
+            0
+        } else {
+            self.starts[before - 1]
+        };
+        (before + 1, 1 + text[line_start..offset].chars().count())
     }
 }
 
@@ -293,6 +335,19 @@ mod tests {
         let nb = parse(Path::new("t.yaml"), text).unwrap();
         let cell = &nb.sql_cells[0];
         (LineMap::new(text, cell), cell.source.value.clone())
+    }
+
+    #[test]
+    fn line_index_positions_equal_a_scan_from_the_start() {
+        let text = "ab\ncé d\n\nxyz\n";
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            assert_eq!(
+                index.position(text, offset),
+                position_of(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

@@ -124,6 +124,17 @@ mod tests {
     use crate::rules::test_support::{codes, out};
 
     #[test]
+    fn column_types_decide() {
+        let ddl = "CREATE TABLE t (q INT, d NUMERIC(10,2), f FLOAT);\n";
+        let t = out(&format!("{ddl}SELECT AVG(q), AVG(d), AVG(f) FROM t"));
+        assert!(
+            t.ends_with("SELECT CAST(AVG(q) AS BIGINT), AVG(d), AVG(f) FROM t"),
+            "{t}"
+        );
+        assert!(!codes(&format!("{ddl}SELECT AVG(d), AVG(f) FROM t")).contains(&"RS354"));
+    }
+
+    #[test]
     fn integer_casts_are_truncated_unknown_reported_decimals_left() {
         assert_eq!(
             out("SELECT AVG(q::int) FROM t"),

@@ -166,6 +166,18 @@ mod tests {
     }
 
     #[test]
+    fn typed_date_plus_days() {
+        let t = out(
+            "CREATE TABLE s (d DATE, n INT, ts TIMESTAMP);\nSELECT d + n, d - 1, ts + n FROM s",
+        );
+        assert!(
+            t.ends_with("SELECT date_add(d, n), date_add(d, -1), ts + n FROM s"),
+            "{t}"
+        );
+        assert!(codes("CREATE TABLE s (ts TIMESTAMP);\nSELECT ts - 1 FROM s").contains(&"RS112"));
+    }
+
+    #[test]
     fn timestamp_minus_int_is_reported() {
         assert_eq!(codes("SELECT SYSDATE - 1"), vec!["RS102", "RS112"]);
         assert_eq!(

@@ -177,6 +177,12 @@ mod tests {
     }
 
     #[test]
+    fn typed_date_columns_become_datediff() {
+        let t = out("CREATE TABLE s (d1 DATE, d2 DATE, n INT);\nSELECT d2 - d1, n - n FROM s");
+        assert!(t.ends_with("SELECT datediff(d2, d1), n - n FROM s"), "{t}");
+    }
+
+    #[test]
     fn timestamp_difference_warns_and_columns_are_left_alone() {
         assert_eq!(
             codes("SELECT a::timestamp - b::timestamp FROM t"),

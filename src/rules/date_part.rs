@@ -330,14 +330,17 @@ fn rewrite(
         ),
         DatePart::Millisecond | DatePart::Microsecond => {
             let scale = if part == DatePart::Millisecond { "1000" } else { "1000000" };
+            // date_part('SECOND', x), not extract(SECOND FROM x): the same value on Databricks,
+            // and a second translation of the output leaves it alone (this rule would turn an
+            // EXTRACT(SECOND …) into the whole-number second(x)).
             let pieces = if extract {
                 vec![
-                    t("CAST(floor(extract(SECOND FROM "),
+                    t("CAST(floor(date_part('SECOND', "),
                     src(),
                     t(&format!(") * {scale}) AS INT) % {scale}")),
                 ]
             } else {
-                vec![t("(extract(SECOND FROM "), src(), t(&format!(") * {scale})"))]
+                vec![t("(date_part('SECOND', "), src(), t(&format!(") * {scale})"))]
             };
             whole(cx, Confidence::Caveat, pieces, "Databricks has no millisecond/microsecond field; computed from the seconds")
         }
@@ -432,8 +435,12 @@ mod tests {
         );
         assert_eq!(
             t.output,
-            "SELECT EXTRACT(MINUTE FROM ts), second(ts), EXTRACT(QUARTER FROM ts), (dayofweek(ts) - 1), EXTRACT(HOUR FROM ts), CAST(floor(extract(SECOND FROM ts) * 1000) AS INT) % 1000"
+            "SELECT EXTRACT(MINUTE FROM ts), second(ts), EXTRACT(QUARTER FROM ts), (dayofweek(ts) - 1), EXTRACT(HOUR FROM ts), CAST(floor(date_part('SECOND', ts) * 1000) AS INT) % 1000"
         );
+        // The output is final: translating it again changes nothing.
+        assert_eq!(crate::rules::test_support::out(&t.output), t.output);
+        let t = crate::rules::test_support::fix("SELECT DATE_PART(ms, ts), DATE_PART(us, ts)");
+        assert_eq!(crate::rules::test_support::out(&t.output), t.output);
         assert!(
             t.findings.iter().all(|f| f.code == "RS107" && f.applied),
             "{:?}",

@@ -140,6 +140,10 @@ impl Rule for DatetimeFormat {
             }
         };
         let uses = template.matches(ARG).count();
+        if uses > 1 && cx.has_jinja(&call.args[0]) {
+            cx.jinja_hides(call.range, "the TO_CHAR argument the rewrite would repeat");
+            return;
+        }
         if uses > 1 && !arg(0).is_some_and(repeatable) {
             let fields: Vec<&str> = items
                 .iter()
@@ -223,6 +227,8 @@ fn repeatable(e: &Expr) -> bool {
                     | "DATE"
                     | "COALESCE"
                     | "NVL"
+                    | "MIN"
+                    | "MAX"
             );
             if !constant || f.over.is_some() || f.filter.is_some() {
                 return false;
@@ -448,12 +454,14 @@ fn parse_pattern(fmt: &str, items: &[Item]) -> Result<String, String> {
             "DDD" => "DDD".into(),
             // Databricks parses names without regard to case, like Redshift.
             "MON" => "MMM".into(),
-            "DY" => "EEE".into(),
-            "MONTH" | "DAY" if !f.fm => {
+            // Spark 3+ refuses to parse with day-of-week letters (E): an error at run time.
+            "DY" | "DAY" => {
+                return Err(format!("Databricks cannot parse weekday names (`{src}`); remove the weekday from the text and the format, e.g. to_date(regexp_replace(s, '^[A-Za-z]+,? *', ''), …)"));
+            }
+            "MONTH" if !f.fm => {
                 return Err(format!("`{src}` expects a name blank-padded to 9 characters, which a Java pattern cannot parse; use `FM{src}` if the text is not padded, or trim it: to_date(regexp_replace(s, ' +', ' '), …)"));
             }
             "MONTH" => "MMMM".into(),
-            "DAY" => "EEEE".into(),
             "AM" | "PM" => "a".into(),
             "YY" => {
                 return Err("`YY` in a parse format: Redshift reads 70–99 as 19xx and 00–69 as 20xx, Java reads every two-digit year as 20xx; use `YYYY` if the text has four digits, or make_date(CASE WHEN yy < 70 THEN 2000 + yy ELSE 1900 + yy END, …) with yy from regexp_extract(s, …)".into());
@@ -721,7 +729,7 @@ fn format_template(items: &[Item]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::{tokenize, Item, FIELDS};
-    use crate::rules::test_support::{codes, out};
+    use crate::rules::test_support::{codes, fix, out};
 
     #[test]
     fn pattern_formats_are_translated() {
@@ -791,6 +799,15 @@ mod tests {
         let sql = "SELECT TO_CHAR((SELECT max(ts) FROM t), 'Month YYYY')";
         assert_eq!(codes(sql), vec!["RS110"]);
         assert_eq!(out(sql), sql);
+        // Aggregates are one value per group.
+        assert_eq!(
+            out("SELECT TO_CHAR(MAX(ts), 'D') FROM t"),
+            "SELECT CAST(dayofweek(MAX(ts)) AS STRING) FROM t"
+        );
+        assert_eq!(
+            out("SELECT TO_CHAR(MAX(ts), 'Month') FROM t"),
+            "SELECT rpad(date_format(MAX(ts), 'MMMM'), 9, ' ') FROM t"
+        );
         // One copy only: any argument.
         assert_eq!(
             out("SELECT TO_CHAR((SELECT max(ts) FROM t), 'MON')"),
@@ -812,9 +829,17 @@ mod tests {
             "SELECT TO_DATE(s, 'IYYY-IW')",
             "SELECT TO_DATE(s, 'DD/MM/YY')",
             "SELECT TO_DATE(s, 'Month DD, YYYY')",
+            "SELECT TO_DATE(s, 'Dy DD Mon YYYY')",
         ] {
             assert_eq!(codes(sql), vec!["RS110"], "{sql}");
             assert_eq!(out(sql), sql);
+            // Each report names what to write instead, not just "by hand".
+            let msg = fix(sql).findings[0].message.clone();
+            assert!(
+                msg.contains('`') || msg.contains('(') || msg.contains("remove"),
+                "{msg}"
+            );
+            assert!(!msg.ends_with("translate by hand"), "{msg}");
         }
     }
 

@@ -14,9 +14,9 @@ crate::rule! {
     ///
     /// With a column-type CSV (`--column-types`, `mappings.column_types`; see the README) columns
     /// count too: `buyers / visitors` over two INTEGER columns becomes `buyers div visitors`, and
-    /// a NUMERIC or DOUBLE PRECISION column divided by anything is left alone. Columns of a CTE or
-    /// derived table, and unqualified names that more than one joined table could hold, stay
-    /// unknown and reported.
+    /// a NUMERIC or DOUBLE PRECISION column divided by anything is left alone. A CTE or derived
+    /// table that is one SELECT passes its columns' types on; columns of UNIONs and dataframes,
+    /// and unqualified names that more than one relation could hold, stay unknown and reported.
     ///
     /// ## Why it differs on Databricks
     /// In Redshift `integer / integer` is an integer truncated toward zero (`7 / 2` = 3); in
@@ -154,6 +154,51 @@ mod tests {
             out("SELECT 7/2, COUNT(a) / COUNT(*), (n::int) / 3 FROM t"),
             "SELECT 7 div 2, COUNT(a) div COUNT(*), (n::int) div 3 FROM t"
         );
+    }
+
+    /// The output after the `CREATE TABLE` statements that give the column types.
+    fn typed(sql: &str) -> String {
+        let ddl = "CREATE TABLE f (b INT, v BIGINT, amt NUMERIC(10,2));\n\
+                   CREATE TABLE g (b INT, n SMALLINT);\n";
+        let full = out(&format!("{ddl}{sql}"));
+        full[full.rfind(";\n").unwrap() + 2..].to_string()
+    }
+
+    #[test]
+    fn known_column_types_make_the_rewrite_exact() {
+        for (sql, want) in [
+            ("SELECT b / v FROM f", "SELECT b div v FROM f"),
+            (
+                "SELECT x.b / x.v FROM f AS x",
+                "SELECT x.b div x.v FROM f AS x",
+            ),
+            ("SELECT amt / v FROM f", "SELECT amt / v FROM f"),
+            (
+                "SELECT SUM(b) / COUNT(*) FROM f",
+                "SELECT SUM(b) div COUNT(*) FROM f",
+            ),
+            ("UPDATE f SET amt = b / v", "UPDATE f SET amt = b div v"),
+            // Correlated: `v` is the outer query's column.
+            (
+                "SELECT 1 FROM f WHERE EXISTS (SELECT 1 FROM g WHERE g.n / v > 0)",
+                "SELECT 1 FROM f WHERE EXISTS (SELECT 1 FROM g WHERE g.n div v > 0)",
+            ),
+            (
+                "WITH c AS (SELECT b AS x, v FROM f) SELECT x / v FROM c",
+                "WITH c AS (SELECT b AS x, v FROM f) SELECT x div v FROM c",
+            ),
+        ] {
+            assert_eq!(typed(sql), want, "{sql}");
+        }
+        for sql in [
+            // Both tables have `b`: ambiguous (Redshift would refuse it).
+            "SELECT b / n FROM f, g",
+            // A dataframe-like unknown table may hold `v`.
+            "SELECT b / v FROM f, other",
+            "WITH c AS (SELECT b FROM f UNION SELECT 1) SELECT b / 2 FROM c",
+        ] {
+            assert_eq!(typed(sql), sql);
+        }
     }
 
     #[test]

@@ -91,6 +91,22 @@ impl Rule for JsonExtractPathText {
                 }
             }
         }
+        // `'t'` / `'false'` last may be the null_if_invalid flag written as text (the AWS
+        // documentation spells the flag `true (t)`); a key of that name is unlikely: ask.
+        if keys.len() >= 2
+            && !null_if_invalid
+            && keys.last().is_some_and(|k| {
+                ["t", "f", "true", "false"]
+                    .iter()
+                    .any(|w| k.eq_ignore_ascii_case(w))
+            })
+        {
+            return cx.report(
+                call.range,
+                "JSON_EXTRACT_PATH_TEXT: the last argument may be the null_if_invalid flag written as a string; write it as true/false (unquoted), or use get_json_object(j, '$.a.t') if it is a key",
+                None,
+            );
+        }
         if keys.is_empty()
             || cx.has_jinja(&call.range) && cx.has_jinja(&(call.args[1].start..call.range.end))
         {
@@ -158,6 +174,11 @@ mod tests {
         assert_eq!(t.output, sql);
         assert_eq!(
             t.findings.iter().map(|f| f.code).collect::<Vec<_>>(),
+            vec!["RS501"]
+        );
+        // A quoted 't' is a key or the flag: asked, not guessed.
+        assert_eq!(
+            codes("SELECT JSON_EXTRACT_PATH_TEXT(p, 'a', 't') FROM e"),
             vec!["RS501"]
         );
         // A non-literal flag is not guessed.

@@ -170,6 +170,11 @@ mod tests {
             typed("SELECT id FROM p WHERE name IN ('a', 'b  ') AND name >= 'm'"),
             "SELECT id FROM p WHERE rtrim(name) IN ('a', 'b') AND rtrim(name) >= 'm'"
         );
+        // A CTE column takes the type of the column it selects.
+        assert_eq!(
+            typed("WITH c AS (SELECT name AS nm FROM p) SELECT * FROM c WHERE nm = 'bob'"),
+            "WITH c AS (SELECT name AS nm FROM p) SELECT * FROM c WHERE rtrim(nm) = 'bob'"
+        );
         // Idempotent: a trimmed column is a call, not a column.
         let once = typed("SELECT id FROM p WHERE name = 'bob'");
         assert_eq!(typed(&once), once);
@@ -180,7 +185,7 @@ mod tests {
         for sql in [
             "SELECT id FROM p WHERE n = 1",
             "SELECT id FROM p WHERE name = upper(name)",
-            "WITH c AS (SELECT name FROM p) SELECT * FROM c WHERE name = 'bob'",
+            "WITH c AS (SELECT name FROM p UNION SELECT 'x') SELECT * FROM c WHERE name = 'bob'",
             "SELECT id FROM p, q WHERE name = 'bob'",
             "SELECT id FROM p WHERE name LIKE 'bob%'",
         ] {

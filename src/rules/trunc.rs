@@ -214,6 +214,20 @@ mod tests {
     }
 
     #[test]
+    fn column_types_decide() {
+        let ddl = "CREATE TABLE t (ts TIMESTAMP, d DATE, n INT, z TIMESTAMPTZ);\n";
+        let t = out(&format!(
+            "{ddl}SELECT TRUNC(ts), TRUNC(d), TRUNC(n), TRUNC(z) FROM t"
+        ));
+        assert!(
+            t.ends_with(
+                "SELECT to_date(ts), to_date(d), CASE WHEN n >= 0 THEN floor(n) ELSE ceil(n) END, TRUNC(z) FROM t"
+            ),
+            "{t}"
+        );
+    }
+
+    #[test]
     fn unknown_type_is_reported_and_databricks_form_left() {
         assert_eq!(
             out("SELECT TRUNC(order_ts) FROM t"),

@@ -48,9 +48,11 @@ pub enum SourceDialect {
 pub struct Runtime(pub u16, pub u16);
 
 impl Default for Runtime {
-    /// A current LTS.
+    /// The current LTS: Databricks Runtime 17.3 LTS (Spark 4.0, released 2025-10-22, supported
+    /// to 2028-10-22). Older runtimes are a `target_runtime` setting away; rules that need a
+    /// newer feature (listagg 16.4, recursive CTEs 17.0 …) fall back or report below it.
     fn default() -> Self {
-        Runtime(15, 4)
+        Runtime(17, 3)
     }
 }
 
@@ -175,6 +177,8 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
             local_types: &local_types,
             scopes: Vec::new(),
             opaque: std::collections::HashSet::new(),
+            ctes: std::collections::HashMap::new(),
+            twice: std::collections::HashSet::new(),
         };
         match &parsed {
             Ok(stmts) => {

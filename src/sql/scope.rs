@@ -7,24 +7,40 @@
 //! unqualified name is never resolved past it. Types are keyed by the Redshift names as written
 //! in the SQL (the table mapping is not applied).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use sqlparser::ast::{
-    Expr, FromTable, Ident, ObjectName, ObjectNamePart, ObjectType, Select, SelectItem, Statement,
-    TableFactor, TableWithJoins, UpdateTableFromKind,
+    Expr, FromTable, Ident, ObjectName, ObjectNamePart, ObjectType, Query, Select, SelectItem,
+    SetExpr, Statement, TableAliasColumnDef, TableFactor, TableWithJoins, UpdateTableFromKind,
 };
 
 use super::types::Ty;
 use crate::mappings::columns::{ColType, ColumnTypes, Lookup};
+
+/// Columns a CTE or derived table is known to have (lower-cased name → type; a column whose
+/// type could not be inferred is [`ColType::Other`]).
+pub type InlineColumns = Rc<HashMap<String, ColType>>;
+
+/// Where a relation's columns come from.
+#[derive(Debug, Clone)]
+pub enum Cols {
+    /// Unknown (a dataframe, table function, UNION subquery …): may hold any name.
+    Unknown,
+    /// A table looked up in the catalog or the tables created earlier in the SQL.
+    Table(Vec<String>),
+    /// A CTE or derived table whose select list was typed.
+    Inline(InlineColumns),
+}
 
 /// One relation of a FROM clause.
 #[derive(Debug, Clone)]
 pub struct Rel {
     /// Lower-cased alias, when the relation has one.
     pub alias: Option<String>,
-    /// Lower-cased table name parts; `None` when the columns cannot be known from a catalog (a
-    /// derived table, CTE, dataframe or function).
-    pub table: Option<Vec<String>>,
+    /// Lower-cased name parts as written (a table or CTE name), for `name.col` references.
+    pub name: Option<Vec<String>>,
+    pub cols: Cols,
 }
 
 /// The relations one SELECT reads, and the aliases of its select list.
@@ -33,6 +49,17 @@ pub struct Scope {
     pub rels: Vec<Rel>,
     /// Lower-cased output aliases (Redshift lets later items and WHERE refer to them).
     pub aliases: HashSet<String>,
+}
+
+/// What building a scope needs: names that are not tables, typed CTEs, and the column types.
+#[derive(Debug, Clone, Copy)]
+pub struct ScopeCx<'a> {
+    /// Lower-cased names that are not warehouse tables in this statement (CTE names, Hex
+    /// dataframes); a typed CTE in `ctes` wins over this.
+    pub opaque: &'a HashSet<String>,
+    pub ctes: &'a HashMap<String, InlineColumns>,
+    /// Catalog and local tables (its scopes are ignored).
+    pub env: TypeEnv<'a>,
 }
 
 /// Folds an identifier as Redshift does: lower case (quoted names too, unless the cluster set
@@ -52,14 +79,13 @@ pub fn name_parts(name: &ObjectName) -> Option<Vec<String>> {
 }
 
 impl Scope {
-    /// The scope of a SELECT. `opaque` holds lower-cased names that are not warehouse tables in
-    /// this statement (CTE names, Hex dataframes).
-    pub fn of_select(s: &Select, opaque: &HashSet<String>) -> Scope {
+    /// The scope of a SELECT.
+    pub fn of_select(s: &Select, cx: &ScopeCx<'_>) -> Scope {
         let mut scope = Scope::default();
         for twj in &s.from {
-            scope.add(&twj.relation, opaque);
+            scope.add(&twj.relation, cx);
             for j in &twj.joins {
-                scope.add(&j.relation, opaque);
+                scope.add(&j.relation, cx);
             }
         }
         for item in &s.projection {
@@ -72,13 +98,13 @@ impl Scope {
 
     /// The scope of an UPDATE or DELETE: its table and FROM/USING relations (`None` for other
     /// statements; SELECTs push their own scopes while walking).
-    pub fn of_statement(s: &Statement, opaque: &HashSet<String>) -> Option<Scope> {
+    pub fn of_statement(s: &Statement, cx: &ScopeCx<'_>) -> Option<Scope> {
         let mut scope = Scope::default();
         let add_all = |scope: &mut Scope, list: &[TableWithJoins]| {
             for twj in list {
-                scope.add(&twj.relation, opaque);
+                scope.add(&twj.relation, cx);
                 for j in &twj.joins {
-                    scope.add(&j.relation, opaque);
+                    scope.add(&j.relation, cx);
                 }
             }
         };
@@ -103,7 +129,7 @@ impl Scope {
         Some(scope)
     }
 
-    fn add(&mut self, t: &TableFactor, opaque: &HashSet<String>) {
+    fn add(&mut self, t: &TableFactor, cx: &ScopeCx<'_>) {
         match t {
             TableFactor::Table {
                 name,
@@ -112,14 +138,18 @@ impl Scope {
                 ..
             } => {
                 let parts = name_parts(name);
-                let table = match &parts {
-                    Some(p) if p.len() == 1 && opaque.contains(&p[0]) => None,
-                    Some(p) if (1..=3).contains(&p.len()) => parts,
-                    _ => None,
+                let cols = match &parts {
+                    Some(p) if p.len() == 1 && cx.ctes.contains_key(&p[0]) => {
+                        Cols::Inline(cx.ctes[&p[0]].clone())
+                    }
+                    Some(p) if p.len() == 1 && cx.opaque.contains(&p[0]) => Cols::Unknown,
+                    Some(p) if (1..=3).contains(&p.len()) => Cols::Table(p.clone()),
+                    _ => Cols::Unknown,
                 };
                 self.rels.push(Rel {
                     alias: alias.as_ref().map(|a| fold(&a.name)),
-                    table,
+                    name: parts,
+                    cols,
                 });
             }
             TableFactor::NestedJoin {
@@ -129,14 +159,29 @@ impl Scope {
                 if alias.is_some() {
                     self.rels.push(Rel {
                         alias: alias.as_ref().map(|a| fold(&a.name)),
-                        table: None,
+                        name: None,
+                        cols: Cols::Unknown,
                     });
                     return;
                 }
-                self.add(&table_with_joins.relation, opaque);
+                self.add(&table_with_joins.relation, cx);
                 for j in &table_with_joins.joins {
-                    self.add(&j.relation, opaque);
+                    self.add(&j.relation, cx);
                 }
+            }
+            TableFactor::Derived {
+                lateral: false,
+                subquery,
+                alias,
+                ..
+            } => {
+                let cols = query_columns(subquery, cx, alias.as_ref().map(|a| &a.columns[..]))
+                    .map_or(Cols::Unknown, |c| Cols::Inline(Rc::new(c)));
+                self.rels.push(Rel {
+                    alias: alias.as_ref().map(|a| fold(&a.name)),
+                    name: None,
+                    cols,
+                });
             }
             other => {
                 let alias = match other {
@@ -147,9 +192,109 @@ impl Scope {
                     | TableFactor::UNNEST { alias, .. } => alias.as_ref().map(|a| fold(&a.name)),
                     _ => None,
                 };
-                self.rels.push(Rel { alias, table: None });
+                self.rels.push(Rel {
+                    alias,
+                    name: None,
+                    cols: Cols::Unknown,
+                });
             }
         }
+    }
+}
+
+/// The output columns of a CTE or derived-table query and their types, when the query is one
+/// SELECT whose every output column has a name the tool can tell (`renames` is the column list
+/// of `WITH c(a, b) AS` / `AS d(a, b)`). `None` when any column could be missed: a UNION, a
+/// nested WITH, a `*` over relations the tool cannot enumerate. A column whose type is not known
+/// is kept with [`ColType::Other`], so that it still shadows outer names.
+pub fn query_columns(
+    q: &Query,
+    cx: &ScopeCx<'_>,
+    renames: Option<&[TableAliasColumnDef]>,
+) -> Option<HashMap<String, ColType>> {
+    if q.with.is_some() {
+        return None;
+    }
+    let SetExpr::Select(s) = &*q.body else {
+        return None;
+    };
+    let scope = Scope::of_select(s, cx);
+    let scopes = [scope];
+    let env = TypeEnv {
+        catalog: cx.env.catalog,
+        local: cx.env.local,
+        scopes: &scopes,
+    };
+    let unknown = || ColType::Other("unknown".to_string());
+    let mut out: Vec<(String, ColType)> = Vec::new();
+    for item in &s.projection {
+        match item {
+            SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                let name = match (item, e) {
+                    (SelectItem::ExprWithAlias { alias, .. }, _) => fold(alias),
+                    (_, Expr::Identifier(id)) => fold(id),
+                    (_, Expr::CompoundIdentifier(ids)) => fold(ids.last()?),
+                    // Redshift names an unaliased call after the function.
+                    (_, Expr::Function(f)) => match f.name.0.last()? {
+                        ObjectNamePart::Identifier(id) => fold(id),
+                        _ => return None,
+                    },
+                    // `?column?`: no outer query can name it.
+                    _ => {
+                        out.push(("?column?".to_string(), unknown()));
+                        continue;
+                    }
+                };
+                let ty = env.column_type(e).unwrap_or_else(|| {
+                    col_type_of_ty(super::types::infer(&env, e)).unwrap_or_else(unknown)
+                });
+                out.push((name, ty));
+            }
+            SelectItem::Wildcard(_) => {
+                for rel in &scopes[0].rels {
+                    out.extend(env.all_columns(rel)?);
+                }
+            }
+            SelectItem::QualifiedWildcard(kind, _) => {
+                let sqlparser::ast::SelectItemQualifiedWildcardKind::ObjectName(q) = kind else {
+                    return None;
+                };
+                let qual = name_parts(q)?;
+                let rel = scopes[0].rels.iter().find(|r| rel_matches(r, &qual))?;
+                out.extend(env.all_columns(rel)?);
+            }
+            _ => return None,
+        }
+    }
+    if let Some(renames) = renames.filter(|r| !r.is_empty()) {
+        if renames.len() != out.len() {
+            return None;
+        }
+        for (o, r) in out.iter_mut().zip(renames) {
+            o.0 = fold(&r.name);
+        }
+    }
+    let mut map = HashMap::new();
+    for (name, ty) in out {
+        if map.insert(name.clone(), ty).is_some() {
+            // Two output columns of one name: a reference to it is ambiguous.
+            map.insert(name, ColType::Other("ambiguous".to_string()));
+        }
+    }
+    Some(map)
+}
+
+/// Whether `qual` (lower-cased parts before the column) names `r`.
+fn rel_matches(r: &Rel, qual: &[String]) -> bool {
+    match (&r.alias, &r.name) {
+        (Some(a), _) => qual.len() == 1 && qual[0] == *a,
+        (None, Some(t)) => {
+            // The shorter of the qualifier and the written name is a suffix of the other:
+            // `t.col` or `s.t.col` for a table written `s.t` or `t`.
+            let n = qual.len().min(t.len());
+            t[t.len() - n..] == qual[qual.len() - n..]
+        }
+        (None, None) => false,
     }
 }
 
@@ -194,7 +339,13 @@ pub fn record_ddl(local: &mut ColumnTypes, s: &Statement) {
 
 /// A DDL data type as a catalog type (by its Redshift spelling).
 fn col_type_of(d: &sqlparser::ast::DataType) -> ColType {
-    match Ty::of_data_type(d) {
+    col_type_of_ty(Ty::of_data_type(d))
+        .unwrap_or_else(|| ColType::Other(d.to_string().to_lowercase()))
+}
+
+/// A type class as a representative catalog type (`None` for other and unknown types).
+fn col_type_of_ty(t: Ty) -> Option<ColType> {
+    Some(match t {
         Ty::Int => ColType::BigInt,
         Ty::Decimal => ColType::Numeric(18, 0),
         Ty::Float => ColType::Double,
@@ -204,8 +355,8 @@ fn col_type_of(d: &sqlparser::ast::DataType) -> ColType {
         Ty::Timestamp => ColType::Timestamp,
         Ty::TimestampTz => ColType::TimestampTz,
         Ty::Bool => ColType::Boolean,
-        Ty::Other | Ty::Unknown => ColType::Other(d.to_string().to_lowercase()),
-    }
+        Ty::Other | Ty::Unknown => return None,
+    })
 }
 
 /// What column types are known while checking an expression.
@@ -239,6 +390,32 @@ impl TypeEnv<'_> {
         }
     }
 
+    /// A column of a relation in scope.
+    fn rel_column(&self, rel: &Rel, column: &str) -> Lookup {
+        match &rel.cols {
+            Cols::Unknown => Lookup::NoTable,
+            Cols::Table(t) => self.lookup(t, column),
+            Cols::Inline(m) => match m.get(column) {
+                Some(t) => Lookup::Type(t.clone()),
+                None => Lookup::NoColumn,
+            },
+        }
+    }
+
+    /// Every column of a relation, when the tool can enumerate them (for `SELECT *`).
+    fn all_columns(&self, rel: &Rel) -> Option<Vec<(String, ColType)>> {
+        match &rel.cols {
+            Cols::Unknown => None,
+            Cols::Inline(m) => Some(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+            Cols::Table(t) => {
+                if let Some(local) = self.local.filter(|l| l.has_table(t)) {
+                    return local.all_columns(t);
+                }
+                self.catalog?.all_columns(t)
+            }
+        }
+    }
+
     /// A table's columns in table order (only known for tables created earlier in the SQL).
     pub fn table_columns(&self, table: &[String]) -> Option<Vec<(String, ColType)>> {
         let local = self.local.filter(|l| l.has_table(table));
@@ -265,9 +442,6 @@ impl TypeEnv<'_> {
             Expr::Nested(inner) => return self.column_type(inner),
             _ => return None,
         };
-        if self.catalog.is_none() && self.local.is_none_or(ColumnTypes::is_empty) {
-            return None;
-        }
         let (column, qual) = parts.split_last()?;
         if qual.len() > 3 {
             return None;
@@ -276,10 +450,8 @@ impl TypeEnv<'_> {
             if qual.is_empty() {
                 let mut holders = Vec::new();
                 for rel in &scope.rels {
-                    let Some(table) = &rel.table else {
-                        return None; // a relation with unknown columns may hold it
-                    };
-                    match self.lookup(table, column) {
+                    match self.rel_column(rel, column) {
+                        // A relation with unknown columns may hold it.
                         Lookup::NoTable => return None,
                         Lookup::NoColumn => {}
                         found => holders.push(found),
@@ -292,25 +464,11 @@ impl TypeEnv<'_> {
                     _ => return None, // ambiguous
                 }
             }
-            let matching: Vec<&Rel> = scope
-                .rels
-                .iter()
-                .filter(|r| match (&r.alias, &r.table) {
-                    (Some(a), _) => qual.len() == 1 && qual[0] == *a,
-                    (None, Some(t)) => {
-                        // The shorter of the qualifier and the written name is a suffix of the other:
-                        // `t.col` or `s.t.col` for a table written `s.t` or `t`.
-                        let n = qual.len().min(t.len());
-                        t[t.len() - n..] == qual[qual.len() - n..]
-                    }
-                    (None, None) => false,
-                })
-                .collect();
+            let matching: Vec<&Rel> = scope.rels.iter().filter(|r| rel_matches(r, qual)).collect();
             match matching.as_slice() {
                 [] => continue,
                 [rel] => {
-                    let table = rel.table.as_ref()?;
-                    return match self.lookup(table, column) {
+                    return match self.rel_column(rel, column) {
                         Lookup::Type(t) => Some(t),
                         _ => None,
                     };
@@ -358,7 +516,17 @@ mod tests {
                 opaque.insert(fold(&cte.alias.name));
             }
         }
-        let scopes = [Scope::of_select(s, &opaque)];
+        let ctes = HashMap::new();
+        let cx = ScopeCx {
+            opaque: &opaque,
+            ctes: &ctes,
+            env: TypeEnv {
+                catalog: Some(c),
+                local: None,
+                scopes: &[],
+            },
+        };
+        let scopes = [Scope::of_select(s, &cx)];
         let env = TypeEnv {
             catalog: Some(c),
             local: None,
@@ -413,9 +581,27 @@ mod tests {
             ),
             None
         );
-        // A derived table in scope may hold any unqualified name.
+        // A derived table in scope may hold any unqualified name, unless its select list
+        // is typed.
         assert_eq!(
             first_item_type("SELECT amount FROM orders, (SELECT 1 AS x) d", &c),
+            Some(ColType::Numeric(10, 2))
+        );
+        assert_eq!(
+            first_item_type("SELECT amount FROM orders, (SELECT 1 UNION SELECT 2) d", &c),
+            None
+        );
+        assert_eq!(
+            first_item_type("SELECT x FROM orders, (SELECT 1 AS x) d", &c),
+            Some(ColType::BigInt)
+        );
+        // `SELECT *` of a known table, and a column whose type is unknown still shadows.
+        assert_eq!(
+            first_item_type("SELECT d.ts FROM (SELECT * FROM orders) d", &c),
+            Some(ColType::Timestamp)
+        );
+        assert_eq!(
+            first_item_type("SELECT name FROM users, (SELECT f(1) AS name) d", &c),
             None
         );
         // A table the catalog lacks.

@@ -141,8 +141,9 @@ impl Ty {
 /// The end of a "type unknown" message: how to let the tool see types.
 pub fn unknown_hint(cx: &Checker<'_, '_>) -> &'static str {
     if cx.has_column_types() {
-        " (the column-type CSV does not settle it: a column of a CTE or subquery, an ambiguous \
-         unqualified name, or a table missing from the CSV)"
+        " (the column-type CSV does not settle it: a column of a UNION, dataframe or table \
+         missing from the CSV, or an unqualified name more than one relation could hold; \
+         qualify it as alias.column)"
     } else {
         " (or pass a column-type CSV exported from Redshift with --column-types, and the tool \
          rewrites it when the types are known)"

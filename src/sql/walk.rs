@@ -1,7 +1,8 @@
 //! Walks a parsed statement: runs every rule's hooks on its nodes and maps table names.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
+use std::rc::Rc;
 
 use sqlparser::ast::{
     Expr, ObjectName, ObjectNamePart, Query, Select, Statement, TableFactor, Visit, Visitor,
@@ -10,7 +11,7 @@ use sqlparser::ast::{
 use super::checker::{Checker, Sink};
 use super::edit::{Edit, Piece};
 use super::jinja::Masked;
-use super::scope::{Scope, TypeEnv};
+use super::scope::{query_columns, InlineColumns, Scope, ScopeCx, TypeEnv};
 use super::suppress::Suppressions;
 use super::tokens::{LineIndex, Tokens};
 use super::TranslateOptions;
@@ -38,6 +39,10 @@ pub struct Walk<'a, 'o> {
     pub scopes: Vec<Scope>,
     /// Names that are not warehouse tables in this statement (CTEs, `local_names`), lower-cased.
     pub opaque: HashSet<String>,
+    /// CTEs of this statement whose columns were typed (see `scope::query_columns`).
+    pub ctes: HashMap<String, InlineColumns>,
+    /// CTE names defined more than once in the statement (never typed).
+    pub twice: HashSet<String>,
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
@@ -80,7 +85,9 @@ impl<'a, 'o> Walk<'a, 'o> {
         self.local.extend(names.ctes);
         self.local.extend(names.aliases);
         self.scopes.clear();
-        if let Some(scope) = Scope::of_statement(stmt, &self.opaque) {
+        self.ctes.clear();
+        self.twice.clear();
+        if let Some(scope) = Scope::of_statement(stmt, &self.scope_cx()) {
             self.scopes.push(scope);
         }
         for r in self.rules {
@@ -88,6 +95,44 @@ impl<'a, 'o> Walk<'a, 'o> {
         }
         let _ = stmt.visit(self);
         self.run_tokens(true);
+    }
+
+    fn scope_cx(&self) -> ScopeCx<'_> {
+        ScopeCx {
+            opaque: &self.opaque,
+            ctes: &self.ctes,
+            env: TypeEnv {
+                catalog: self.opts.column_types,
+                local: Some(self.local_types),
+                scopes: &[],
+            },
+        }
+    }
+
+    /// Types the columns of `q`'s CTEs, in order (a CTE may read the ones before it). A CTE that
+    /// is recursive, shares its name with a known table, or is defined twice in the statement
+    /// stays opaque: its columns are unknown.
+    fn type_ctes(&mut self, q: &Query) {
+        let Some(with) = &q.with else { return };
+        if with.recursive {
+            return;
+        }
+        for cte in &with.cte_tables {
+            let name = cte.alias.name.value.to_lowercase();
+            let known_table = self
+                .opts
+                .column_types
+                .is_some_and(|c| c.has_table(std::slice::from_ref(&name)))
+                || self.local_types.has_table(std::slice::from_ref(&name));
+            if self.ctes.remove(&name).is_some() || known_table || self.twice.contains(&name) {
+                self.twice.insert(name);
+                continue;
+            }
+            let renames = Some(&cte.alias.columns[..]);
+            if let Some(cols) = query_columns(&cte.query, &self.scope_cx(), renames) {
+                self.ctes.insert(name, Rc::new(cols));
+            }
+        }
     }
 
     fn map_table(&mut self, name: &ObjectName) {
@@ -158,6 +203,7 @@ impl Visitor for Walk<'_, '_> {
     type Break = ();
 
     fn pre_visit_query(&mut self, q: &Query) -> ControlFlow<()> {
+        self.type_ctes(q);
         for r in self.rules {
             self.with(r.info(), |cx| r.check_query(cx, q));
         }
@@ -165,7 +211,8 @@ impl Visitor for Walk<'_, '_> {
     }
 
     fn pre_visit_select(&mut self, s: &Select) -> ControlFlow<()> {
-        self.scopes.push(Scope::of_select(s, &self.opaque));
+        let scope = Scope::of_select(s, &self.scope_cx());
+        self.scopes.push(scope);
         for r in self.rules {
             self.with(r.info(), |cx| r.check_select(cx, s));
         }

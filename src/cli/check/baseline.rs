@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::migrate::{CellResult, NotebookResult};
+use crate::migrate::CellResult;
 
 /// How a cell is recognised across versions: its Hex cell id (stable across edits and moves),
 /// or its position when a (hand-written) notebook has no ids.
@@ -31,8 +31,8 @@ pub fn normalised_snippet(sql: &str, span: &std::ops::Range<usize>) -> String {
 
 type Key = (String, &'static str, String);
 
-fn keys(nb: &NotebookResult) -> impl Iterator<Item = (usize, usize, Key)> + '_ {
-    nb.cells.iter().enumerate().flat_map(|(ci, cell)| {
+fn keys(cells: &[CellResult]) -> impl Iterator<Item = (usize, usize, Key)> + '_ {
+    cells.iter().enumerate().flat_map(|(ci, cell)| {
         let ck = cell_key(cell);
         cell.findings.iter().enumerate().map(move |(fi, f)| {
             (
@@ -51,7 +51,7 @@ fn keys(nb: &NotebookResult) -> impl Iterator<Item = (usize, usize, Key)> + '_ {
 /// For each cell of `new`, for each of its findings: whether it is new. A finding is pre-existing
 /// when some base had it; with several bases (a merge), the largest count among them is what
 /// may be matched (a finding either side already had is not new).
-pub fn mark_new(bases: &[NotebookResult], new: &NotebookResult) -> Vec<Vec<bool>> {
+pub fn mark_new(bases: &[Vec<CellResult>], new: &[CellResult]) -> Vec<Vec<bool>> {
     let mut available: HashMap<Key, usize> = HashMap::new();
     for base in bases {
         let mut counts: HashMap<Key, usize> = HashMap::new();
@@ -63,11 +63,7 @@ pub fn mark_new(bases: &[NotebookResult], new: &NotebookResult) -> Vec<Vec<bool>
             *e = (*e).max(n);
         }
     }
-    let mut out: Vec<Vec<bool>> = new
-        .cells
-        .iter()
-        .map(|c| vec![true; c.findings.len()])
-        .collect();
+    let mut out: Vec<Vec<bool>> = new.iter().map(|c| vec![true; c.findings.len()]).collect();
     for (ci, fi, k) in keys(new) {
         if let Some(n) = available.get_mut(&k) {
             if *n > 0 {
@@ -84,7 +80,6 @@ mod tests {
     use super::*;
     use crate::migrate::{CellKind, Located};
     use crate::sql::{Finding, Severity};
-    use std::path::PathBuf;
 
     fn cell(
         id: Option<&str>,
@@ -127,14 +122,8 @@ mod tests {
         }
     }
 
-    fn nb(cells: Vec<CellResult>) -> NotebookResult {
-        NotebookResult {
-            path: PathBuf::from("a.yaml"),
-            title: None,
-            cells,
-            connections_swapped: vec![],
-            output: String::new(),
-        }
+    fn nb(cells: Vec<CellResult>) -> Vec<CellResult> {
+        cells
     }
 
     #[test]
@@ -182,7 +171,7 @@ mod tests {
         )]);
         // Second needle starts at the second occurrence only by its longer text; trim it.
         let mut new = new;
-        let s = &mut new.cells[0].findings[1].finding.span;
+        let s = &mut new[0].findings[1].finding.span;
         s.end -= 2;
         assert_eq!(mark_new(&[base], &new), vec![vec![false, true]]);
     }
@@ -234,8 +223,8 @@ mod tests {
             &[("RS101", "getdate()"), ("RS101", "getdate()")],
         )]);
         let mut new = two.clone();
-        let extra = new.cells[0].findings[0].clone();
-        new.cells[0].findings.push(extra);
+        let extra = new[0].findings[0].clone();
+        new[0].findings.push(extra);
         assert_eq!(mark_new(&[one, two], &new), vec![vec![false, false, true]]);
     }
 
@@ -248,6 +237,6 @@ mod tests {
             &[("RS101", "getdate()")],
         )]);
         assert_eq!(mark_new(&[], &new), vec![vec![true]]);
-        assert_eq!(cell_key(&new.cells[0]), "index:0");
+        assert_eq!(cell_key(&new[0]), "index:0");
     }
 }
