@@ -444,7 +444,7 @@ fn list_round_trips_through_render_and_parse() {
 /// Rules whose error messages on the conformance corpus still lack a concrete Databricks form
 /// or manual step (rules other work owns this session). The list only shrinks: the test fails
 /// when a listed rule no longer needs to be here.
-const VAGUE_MESSAGES_PENDING: &[&str] = &["RS460"];
+const VAGUE_MESSAGES_PENDING: &[&str] = &[];
 
 /// Whether an error finding tells a person what to write instead: a suggested replacement, the
 /// instruction to remove the statement, or an action verb together with a concrete SQL form

@@ -16,6 +16,10 @@ Engines: `hex-migrate` (default; the binary's `sql --format json`), `passthrough
 unchanged: proves that the traps are traps) and `sqlglot` (`transpile(read="redshift",
 write="databricks")`, for comparison).
 
+Rules: a rule is "exercised" when a case that ran on Spark emitted its code, "covered by skipped
+cases only" when only skipped cases (translated, never executed: DML that needs Delta, Jinja)
+emitted it; registered rules with neither are listed as having no case.
+
 Exit status: 1 on any silently wrong case not listed in known_gaps.yaml (or a listed one that is
 no longer silently wrong: the list only shrinks), when correct < --min-correct, or when a case
 listed in the baseline as correct is no longer correct; 0 otherwise. `--report-only` (or env
