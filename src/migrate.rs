@@ -165,6 +165,8 @@ pub struct Overrides {
     pub tables: Vec<PathBuf>,
     /// Column-type files; when given they replace the configuration's list.
     pub column_types: Vec<PathBuf>,
+    /// Function mapping files; when given they replace the configuration's list.
+    pub functions: Vec<PathBuf>,
     /// Connection mappings (old, new, optional new name), added to the configuration's.
     pub connections: Vec<(String, String, Option<String>)>,
     pub default_catalog: Option<String>,
@@ -186,44 +188,29 @@ impl Context {
     /// Builds the context of a run: reads the mapping files the configuration and the command
     /// line name.
     pub fn from_config(config: &Config, o: &Overrides) -> Result<Context, ContextError> {
-        let tables_paths: Vec<PathBuf> = if o.tables.is_empty() {
-            config
-                .mappings
-                .tables
-                .iter()
-                .map(|p| config.resolve(p))
-                .collect()
-        } else {
-            o.tables.clone()
+        // A list given on the command line replaces the configuration's (resolved against the
+        // configuration's directory).
+        let paths = |given: &[PathBuf], configured: &[PathBuf]| -> Vec<PathBuf> {
+            if given.is_empty() {
+                configured.iter().map(|p| config.resolve(p)).collect()
+            } else {
+                given.to_vec()
+            }
         };
+        let tables_paths = paths(&o.tables, &config.mappings.tables);
         let policy = o.on_conflict.unwrap_or(config.mappings.on_conflict);
         let catalog = o
             .default_catalog
             .clone()
             .or_else(|| config.mappings.default_catalog.clone());
         let tables = TableMap::load(&tables_paths, policy, catalog)?;
-        let column_paths: Vec<PathBuf> = if o.column_types.is_empty() {
-            config
-                .mappings
-                .column_types
-                .iter()
-                .map(|p| config.resolve(p))
-                .collect()
-        } else {
-            o.column_types.clone()
-        };
+        let column_paths = paths(&o.column_types, &config.mappings.column_types);
         let column_types = if column_paths.is_empty() {
             None
         } else {
             Some(ColumnTypes::load(&column_paths)?)
         };
-        let function_paths: Vec<PathBuf> = config
-            .mappings
-            .functions
-            .iter()
-            .map(|p| config.resolve(p))
-            .collect();
-        let functions = FunctionMap::load(&function_paths)?;
+        let functions = FunctionMap::load(&paths(&o.functions, &config.mappings.functions))?;
         let mut connections = ConnectionMap::default();
         let in_config = config
             .connections
@@ -438,6 +425,9 @@ pub fn analyse_cells(
                             .column_types
                             .as_ref()
                             .filter(|_| kind == CellKind::Redshift),
+                        // Renames map Redshift function names, like the table mapping.
+                        functions: (kind == CellKind::Redshift && ctx.functions.has_renames())
+                            .then_some(&ctx.functions),
                     };
                     let t = sql::translate(&result.original, &opts);
                     (t.clone(), Some((key, t)))

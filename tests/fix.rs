@@ -503,3 +503,71 @@ fn column_types_from_config_or_flag_make_integer_division_exact() {
         "{err}"
     );
 }
+
+const UDF_NOTEBOOK: &str = r#"schemaVersion: 1
+meta:
+  title: Udf
+cells:
+  - cellType: SQL
+    cellId: u1
+    cellLabel: Clean
+    config:
+      source: select analytics.f_clean_email(email), f_shape(x) from sales.orders
+      dataFrameCell: false
+      dataConnectionId: null
+      resultVariableName: clean
+"#;
+
+#[test]
+fn function_mapping_renames_are_applied_from_config_or_flag() {
+    let dir = small_project();
+    let nb = dir.path().join("notebooks/udf.yaml");
+    std::fs::write(&nb, UDF_NOTEBOOK).unwrap();
+    std::fs::write(
+        dir.path().join("functions.csv"),
+        "redshift_function,databricks_function,syntax_change,compatibility_notes\n\
+         analytics.f_clean_email,main.udf.clean_email,false,\n\
+         f_shape,main.udf.shape,true,arguments reordered: translate by hand\n",
+    )
+    .unwrap();
+    // Without a mapping the UDF calls stay as they are.
+    let (code, out, err) = hex_migrate(&["fix", "--diff", "notebooks/udf.yaml"], dir.path());
+    assert_eq!(code, 0, "{out}{err}");
+    // The flag: the rename row applies, the advice row does not.
+    let (code, out, err) = hex_migrate(
+        &[
+            "fix",
+            "--diff",
+            "--functions",
+            "functions.csv",
+            "notebooks/udf.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains(
+            "+      source: select main.udf.clean_email(email), f_shape(x) from sales.orders"
+        ),
+        "{out}"
+    );
+    assert_eq!(std::fs::read_to_string(&nb).unwrap(), UDF_NOTEBOOK);
+    // The configuration key, resolved against the configuration's directory.
+    std::fs::write(
+        dir.path().join(".hex-migrate.yaml"),
+        "mappings:\n  functions: functions.csv\n",
+    )
+    .unwrap();
+    let (code, _, err) = hex_migrate(&["fix", "notebooks/udf.yaml"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&nb)
+        .unwrap()
+        .contains("source: select main.udf.clean_email(email), f_shape(x)"));
+    // A missing mapping file is exit 2 naming it.
+    let (code, _, err) = hex_migrate(
+        &["check", "--functions", "missing.csv", "notebooks"],
+        dir.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("missing.csv"), "{err}");
+}

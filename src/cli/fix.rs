@@ -44,6 +44,10 @@ pub struct MigrateOptions {
     /// Rewrites that are exact for known types are then applied instead of reported.
     #[arg(long = "column-types", value_name = "FILE")]
     pub column_types: Vec<PathBuf>,
+    /// Function mapping CSV (repeatable; replaces the configuration's `mappings.functions`).
+    /// Its plain renames (`syntax_change` false) are applied: RS466.
+    #[arg(long = "functions", value_name = "FILE")]
+    pub functions: Vec<PathBuf>,
     /// Swap a Redshift connection id for a Databricks one (repeatable). `OLD=NEW=NAME` also
     /// replaces Hex's `# name (type)` comment on the asset entry.
     #[arg(long = "connection", value_name = "OLD=NEW")]
@@ -81,6 +85,7 @@ impl MigrateOptions {
         let overrides = Overrides {
             tables: self.tables.clone(),
             column_types: self.column_types.clone(),
+            functions: self.functions.clone(),
             connections,
             default_catalog: self.default_catalog.clone(),
             on_conflict: self.on_conflict,

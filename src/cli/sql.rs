@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::mappings::functions::FunctionMap;
 use crate::mappings::{ColumnTypes, ConflictPolicy, TableMap};
 use crate::sql::tokens::LineIndex;
 use crate::sql::{translate, Severity, SourceDialect, TranslateOptions};
@@ -42,6 +43,9 @@ pub struct Args {
     /// applied instead of reported.
     #[arg(long = "column-types", value_name = "FILE")]
     pub column_types: Vec<PathBuf>,
+    /// Function mapping CSV (repeatable): its plain renames are applied (RS466).
+    #[arg(long = "functions", value_name = "FILE")]
+    pub functions: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -104,6 +108,13 @@ pub fn run(args: Args) -> u8 {
             }
         }
     };
+    let functions = match FunctionMap::load(&args.functions) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("hex-migrate: {e}");
+            return super::EXIT_ERROR;
+        }
+    };
     let opts = TranslateOptions {
         dialect: match args.dialect {
             DialectArg::Redshift => SourceDialect::Redshift,
@@ -117,6 +128,7 @@ pub fn run(args: Args) -> u8 {
         apply_review: args.apply_review,
         tables: (!tables.is_empty()).then_some(&tables),
         column_types: column_types.as_ref(),
+        functions: functions.has_renames().then_some(&functions),
         ..TranslateOptions::default()
     };
     let t = translate(&input, &opts);

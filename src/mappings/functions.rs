@@ -57,6 +57,17 @@ impl FunctionMap {
             .map(|m| m.databricks.as_str())
     }
 
+    /// The rename row for a Redshift function (name as written, any case; a qualified UDF name
+    /// is matched whole), with its file and line for findings.
+    pub fn rename_row(&self, redshift: &str) -> Option<&FunctionMapping> {
+        self.renames.get(&redshift.to_lowercase())
+    }
+
+    /// Whether any row is a rename (advice rows are never applied).
+    pub fn has_renames(&self) -> bool {
+        !self.renames.is_empty()
+    }
+
     /// Every rename, sorted by Redshift name.
     pub fn renames(&self) -> Vec<&FunctionMapping> {
         let mut v: Vec<_> = self.renames.values().collect();
@@ -232,9 +243,15 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// A function name: an identifier, or up to three dot-separated ones (`schema.f`,
+/// `catalog.schema.f`: user-defined functions live in schemas).
 fn is_identifier(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() <= 3
+        && parts.iter().all(|p| {
+            p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
 }
 
 /// Decodes a mapping file: UTF-8 (a byte order mark is dropped); anything else is an error naming

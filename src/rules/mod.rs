@@ -59,6 +59,9 @@ pub trait Rule: Sync {
     fn info(&self) -> &'static RuleInfo;
     /// Called for every expression, outermost first.
     fn check_expr(&self, _cx: &mut Checker<'_, '_>, _e: &Expr) {}
+    /// Called for every expression after every rule's `check_expr` ran on it and on everything
+    /// inside it, so a rule can yield to the edits other rules made (see RS466).
+    fn check_expr_after(&self, _cx: &mut Checker<'_, '_>, _e: &Expr) {}
     /// Called for every query (top level, CTE bodies, subqueries).
     fn check_query(&self, _cx: &mut Checker<'_, '_>, _q: &Query) {}
     /// Called for every SELECT block.
@@ -152,6 +155,7 @@ mod dml_variants;
 mod drop_cascade;
 mod epoch_literal;
 mod fetch_first;
+mod function_mapping;
 mod generate_series;
 mod grants_and_roles;
 mod identity_columns;
@@ -279,6 +283,7 @@ static ALL: &[&dyn Rule] = &[
     &convert_function::ConvertFunction,
     &ddl_column_types::DdlColumnTypes,
     &insert_datetime_literals::InsertDatetimeLiterals,
+    &function_mapping::FunctionMapping,
     &ansi_mode::AnsiMode,
     &json_extract_path_text::JsonExtractPathText,
     &json_array_element::JsonArrayElement,

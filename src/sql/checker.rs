@@ -72,6 +72,14 @@ impl<'a, 'o> Checker<'a, 'o> {
         Some(s.start..e.end)
     }
 
+    /// Whether an edit already proposed (by any rule, or a table mapping) touches `range`.
+    pub fn edits_overlap(&self, range: &Range<usize>) -> bool {
+        self.sink
+            .edits
+            .iter()
+            .any(|e| e.range.start < range.end && range.start < e.range.end)
+    }
+
     /// A call delimited by tokens (name to matching `)`, plus tails), or `None` for paren-less
     /// calls and anything the tokens do not confirm.
     pub fn call(&self, f: &Function) -> Option<Call> {

@@ -74,6 +74,9 @@ pub struct TranslateOptions<'a> {
     /// known types (integer division, AVG of integers, TRUNC, date arithmetic, trailing blanks)
     /// are applied instead of reported.
     pub column_types: Option<&'a ColumnTypes>,
+    /// Function renames from the configured function mapping CSVs (user-defined functions and
+    /// the like), applied where no built-in rule rewrites the call.
+    pub functions: Option<&'a crate::mappings::functions::FunctionMap>,
 }
 
 /// The result of translating one piece of SQL.

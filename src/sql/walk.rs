@@ -231,6 +231,13 @@ impl Visitor for Walk<'_, '_> {
         ControlFlow::Continue(())
     }
 
+    fn post_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
+        for r in self.rules {
+            self.with(r.info(), |cx| r.check_expr_after(cx, e));
+        }
+        ControlFlow::Continue(())
+    }
+
     fn pre_visit_relation(&mut self, name: &ObjectName) -> ControlFlow<()> {
         self.map_table(name);
         ControlFlow::Continue(())
