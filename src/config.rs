@@ -49,7 +49,7 @@ pub struct Config {
     /// Glob patterns (gitignore style) of paths never read.
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Databricks Runtime the output must run on, e.g. `"15.4"`.
+    /// Databricks Runtime the output must run on, e.g. `"15.4"`; unset = 17.3 LTS.
     #[serde(default)]
     pub target_runtime: Option<RuntimeSpec>,
     /// Largest notebook read: bytes, or a size such as `10 MiB`, `500kB`.
@@ -73,6 +73,10 @@ pub struct Mappings {
     /// Function mapping CSVs (the shipped `mappings/functions.csv` format).
     #[serde(default, deserialize_with = "one_or_many")]
     pub functions: Vec<PathBuf>,
+    /// Column-type CSVs exported from Redshift's catalog (`table_schema,table_name,column_name,
+    /// data_type` from `svv_columns`): they let type-dependent rewrites be applied.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub column_types: Vec<PathBuf>,
     /// What to do when table rows give one Redshift table different targets.
     #[serde(default)]
     pub on_conflict: ConflictPolicy,

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError, DialectName, Dialects};
-use crate::mappings::{ConflictPolicy, ConnectionMap, FunctionMap, MappingError, TableMap};
+use crate::mappings::{
+    ColumnTypes, ConflictPolicy, ConnectionMap, FunctionMap, MappingError, TableMap,
+};
 use crate::notebook::{self, LineMap, Notebook, NotebookError, Splice, SqlCell};
 use crate::sql::{self, Finding, Runtime, Severity, SourceDialect, TranslateOptions};
 
@@ -119,6 +121,8 @@ impl NotebookResult {
 #[derive(Debug, Clone)]
 pub struct Context {
     pub tables: TableMap,
+    /// Column types from Redshift's catalog, when configured.
+    pub column_types: Option<ColumnTypes>,
     pub functions: FunctionMap,
     pub connections: ConnectionMap,
     pub dialects: Dialects,
@@ -139,6 +143,7 @@ impl Default for Context {
     fn default() -> Self {
         Context {
             tables: TableMap::default(),
+            column_types: None,
             functions: FunctionMap::default(),
             connections: ConnectionMap::default(),
             dialects: Dialects::default(),
@@ -158,6 +163,8 @@ impl Default for Context {
 pub struct Overrides {
     /// Table mapping files; when given they replace the configuration's list.
     pub tables: Vec<PathBuf>,
+    /// Column-type files; when given they replace the configuration's list.
+    pub column_types: Vec<PathBuf>,
     /// Connection mappings (old, new, optional new name), added to the configuration's.
     pub connections: Vec<(String, String, Option<String>)>,
     pub default_catalog: Option<String>,
@@ -195,6 +202,21 @@ impl Context {
             .clone()
             .or_else(|| config.mappings.default_catalog.clone());
         let tables = TableMap::load(&tables_paths, policy, catalog)?;
+        let column_paths: Vec<PathBuf> = if o.column_types.is_empty() {
+            config
+                .mappings
+                .column_types
+                .iter()
+                .map(|p| config.resolve(p))
+                .collect()
+        } else {
+            o.column_types.clone()
+        };
+        let column_types = if column_paths.is_empty() {
+            None
+        } else {
+            Some(ColumnTypes::load(&column_paths)?)
+        };
         let function_paths: Vec<PathBuf> = config
             .mappings
             .functions
@@ -221,6 +243,7 @@ impl Context {
         };
         Ok(Context {
             tables,
+            column_types,
             functions,
             connections,
             dialects: config.dialects.clone(),
@@ -410,6 +433,11 @@ pub fn analyse_cells(
                         tables: (kind == CellKind::Redshift && !ctx.tables.is_empty())
                             .then_some(&ctx.tables),
                         local_names: local_names.clone(),
+                        // Types are keyed by Redshift names: a Databricks cell's names differ.
+                        column_types: ctx
+                            .column_types
+                            .as_ref()
+                            .filter(|_| kind == CellKind::Redshift),
                     };
                     let t = sql::translate(&result.original, &opts);
                     (t.clone(), Some((key, t)))

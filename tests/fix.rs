@@ -427,3 +427,79 @@ fn configured_size_limit_applies_to_directory_walks() {
     assert_eq!(code, 1, "{out}\n{err}");
     assert!(out.contains("would fix notebooks/small.yaml"), "{out}");
 }
+
+/// A notebook whose division is exact only with column types.
+const TYPED_NOTEBOOK: &str = r#"schemaVersion: 1
+meta:
+  title: Typed
+cells:
+  - cellType: SQL
+    cellId: t1
+    cellLabel: Conversion
+    config:
+      source: select o.buyers / o.visitors as conv from sales.funnel o
+      dataFrameCell: false
+      dataConnectionId: null
+      resultVariableName: conv
+"#;
+
+#[test]
+fn column_types_from_config_or_flag_make_integer_division_exact() {
+    let dir = small_project();
+    let nb = dir.path().join("notebooks/typed.yaml");
+    std::fs::write(&nb, TYPED_NOTEBOOK).unwrap();
+    std::fs::write(
+        dir.path().join("columns.csv"),
+        "table_schema,table_name,column_name,data_type\n\
+         sales,funnel,buyers,integer\nsales,funnel,visitors,integer\n",
+    )
+    .unwrap();
+    // Without types the division is reported and not rewritten.
+    let (code, out, err) = hex_migrate(&["check", "notebooks/typed.yaml"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(format!("{out}{err}").contains("RS601"), "{out}{err}");
+    let (_, _, _) = hex_migrate(&["fix", "notebooks/typed.yaml"], dir.path());
+    assert_eq!(std::fs::read_to_string(&nb).unwrap(), TYPED_NOTEBOOK);
+    // The flag.
+    let (code, out, err) = hex_migrate(
+        &[
+            "fix",
+            "--diff",
+            "--column-types",
+            "columns.csv",
+            "notebooks/typed.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("+      source: select o.buyers div o.visitors as conv"),
+        "{out}"
+    );
+    // The configuration key, resolved against the configuration's directory.
+    std::fs::write(
+        dir.path().join(".hex-migrate.yaml"),
+        "mappings:\n  column_types: columns.csv\n",
+    )
+    .unwrap();
+    let (code, _, err) = hex_migrate(&["fix", "notebooks/typed.yaml"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&nb)
+        .unwrap()
+        .contains("select o.buyers div o.visitors as conv"));
+    // A bad row is exit 2 naming the file and line.
+    std::fs::write(
+        dir.path().join("bad-columns.csv"),
+        "table_name,column_name,data_type\nfunnel,buyers,integer\nfunnel,,integer\n",
+    )
+    .unwrap();
+    let (code, _, err) = hex_migrate(
+        &["check", "--column-types", "bad-columns.csv", "notebooks"],
+        dir.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("bad-columns.csv:3: missing `column_name`"),
+        "{err}"
+    );
+}

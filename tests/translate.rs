@@ -213,6 +213,40 @@ fn sql_command_json_shape_and_exit_codes() {
 }
 
 #[test]
+fn sql_command_takes_column_types_and_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let cols = dir.path().join("cols.csv");
+    std::fs::write(
+        &cols,
+        "table_name,column_name,data_type\nt,a,integer\nt,b,bigint\nt,c,\"numeric(9,2)\"\n",
+    )
+    .unwrap();
+    let tables = dir.path().join("tables.csv");
+    std::fs::write(&tables, "Redshift Table,Databricks Table\ns.t,main.s.t\n").unwrap();
+    let cols = cols.to_str().unwrap();
+    let (code, out, err) = run_sql(
+        &["--column-types", cols, "--tables", tables.to_str().unwrap()],
+        "SELECT a / b, c / a FROM s.t",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "SELECT a div b, c / a FROM main.s.t");
+    // A CTE passes its columns' types on; a UNION's are unknown: still reported.
+    let (code, out, _) = run_sql(
+        &["--column-types", cols],
+        "WITH x AS (SELECT a, b FROM t) SELECT a / b FROM x",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out, "WITH x AS (SELECT a, b FROM t) SELECT a div b FROM x");
+    let union = "WITH x AS (SELECT a, b FROM t UNION SELECT 1, 2) SELECT a / b FROM x";
+    let (code, out, _) = run_sql(&["--column-types", cols], union);
+    assert_eq!(code, 1);
+    assert_eq!(out, union);
+    let (code, _, err) = run_sql(&["--column-types", "/nonexistent/c.csv"], "SELECT 1");
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent/c.csv"), "{err}");
+}
+
+#[test]
 fn rules_command_lists_and_documents() {
     let out = bin().arg("rules").output().expect("run");
     assert_eq!(out.status.code(), Some(0));

@@ -39,6 +39,11 @@ pub struct MigrateOptions {
     /// Table mapping CSV (repeatable; replaces the configuration's list).
     #[arg(long = "tables", value_name = "FILE")]
     pub tables: Vec<PathBuf>,
+    /// Column types exported from Redshift (`table_schema,table_name,column_name,data_type`, e.g.
+    /// from svv_columns; repeatable; replaces the configuration's `mappings.column_types`).
+    /// Rewrites that are exact for known types are then applied instead of reported.
+    #[arg(long = "column-types", value_name = "FILE")]
+    pub column_types: Vec<PathBuf>,
     /// Swap a Redshift connection id for a Databricks one (repeatable). `OLD=NEW=NAME` also
     /// replaces Hex's `# name (type)` comment on the asset entry.
     #[arg(long = "connection", value_name = "OLD=NEW")]
@@ -75,6 +80,7 @@ impl MigrateOptions {
             .collect::<Result<Vec<_>, _>>()?;
         let overrides = Overrides {
             tables: self.tables.clone(),
+            column_types: self.column_types.clone(),
             connections,
             default_catalog: self.default_catalog.clone(),
             on_conflict: self.on_conflict,

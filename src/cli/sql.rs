@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::mappings::{ColumnTypes, ConflictPolicy, TableMap};
 use crate::sql::tokens::LineIndex;
 use crate::sql::{translate, Severity, SourceDialect, TranslateOptions};
 
@@ -33,6 +34,14 @@ pub struct Args {
     /// Rule codes to switch off (comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
     pub disable: Vec<String>,
+    /// Table mapping CSV (repeatable), as for `fix`.
+    #[arg(long = "tables", value_name = "FILE")]
+    pub tables: Vec<PathBuf>,
+    /// Column types exported from Redshift (`table_schema,table_name,column_name,data_type`,
+    /// e.g. from svv_columns; repeatable). Rewrites that are exact for known types are then
+    /// applied instead of reported.
+    #[arg(long = "column-types", value_name = "FILE")]
+    pub column_types: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,6 +86,24 @@ pub fn run(args: Args) -> u8 {
             return super::EXIT_ERROR;
         }
     };
+    let tables = match TableMap::load(&args.tables, ConflictPolicy::default(), None) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("hex-migrate: {e}");
+            return super::EXIT_ERROR;
+        }
+    };
+    let column_types = if args.column_types.is_empty() {
+        None
+    } else {
+        match ColumnTypes::load(&args.column_types) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("hex-migrate: {e}");
+                return super::EXIT_ERROR;
+            }
+        }
+    };
     let opts = TranslateOptions {
         dialect: match args.dialect {
             DialectArg::Redshift => SourceDialect::Redshift,
@@ -88,6 +115,8 @@ pub fn run(args: Args) -> u8 {
             .map(|c| c.trim().to_ascii_uppercase())
             .collect::<HashSet<_>>(),
         apply_review: args.apply_review,
+        tables: (!tables.is_empty()).then_some(&tables),
+        column_types: column_types.as_ref(),
         ..TranslateOptions::default()
     };
     let t = translate(&input, &opts);

@@ -312,4 +312,58 @@ mod tests {
         let other = commit(&repo, Some(base), "dave", "d");
         assert_eq!(foreign_commits(&repo, base, other, &bot).unwrap().len(), 1);
     }
+
+    /// The bot looked at the remote branch (at `seen`), a person pushed on top of it, then the
+    /// bot pushes with its stale lease: the push must fail and the person's commit must stay.
+    #[test]
+    fn a_stale_lease_never_overwrites_a_commit_pushed_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let bare = Repository::init_bare(dir.path().join("remote.git")).unwrap();
+        let local = Repository::init(dir.path().join("local")).unwrap();
+        local
+            .remote("origin", dir.path().join("remote.git").to_str().unwrap())
+            .unwrap();
+        let remote = Remote::new(&local, "origin", None).unwrap();
+        let head = |repo: &Repository| {
+            repo.find_reference("refs/heads/bot")
+                .ok()
+                .and_then(|r| r.target())
+        };
+
+        // First push: the branch is absent and expected absent.
+        let seen = commit(&local, None, "bot", "a");
+        remote.push_branch("bot", Some(seen), None).unwrap();
+        assert_eq!(head(&bare), Some(seen));
+
+        // A person's commit lands on the remote branch after the bot looked.
+        let person = commit(&local, Some(seen), "carol", "c");
+        remote.push_branch("bot", Some(person), Some(seen)).unwrap();
+        assert_eq!(head(&bare), Some(person));
+
+        // The bot's update, built on what it saw, is refused and changes nothing.
+        let rebuilt = commit(&local, Some(seen), "bot", "b");
+        let err = remote
+            .push_branch("bot", Some(rebuilt), Some(seen))
+            .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("moved on the remote"),
+            "unexpected error: {err:#}"
+        );
+        assert_eq!(head(&bare), Some(person));
+
+        // "Expected absent" is a lease too, and so is a delete.
+        let err = remote.push_branch("bot", Some(rebuilt), None).unwrap_err();
+        assert!(format!("{err:#}").contains("moved on the remote"));
+        let err = remote.push_branch("bot", None, Some(seen)).unwrap_err();
+        assert!(format!("{err:#}").contains("moved on the remote"));
+        assert_eq!(head(&bare), Some(person));
+
+        // With the right lease the bot may update (and delete) it.
+        remote
+            .push_branch("bot", Some(rebuilt), Some(person))
+            .unwrap();
+        assert_eq!(head(&bare), Some(rebuilt));
+        remote.push_branch("bot", None, Some(rebuilt)).unwrap();
+        assert_eq!(head(&bare), None);
+    }
 }

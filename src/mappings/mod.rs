@@ -3,6 +3,7 @@
 //! Loading (`tables`, `functions`) reads files; looking up is pure. The engine only calls
 //! [`TableMap::lookup`].
 
+pub mod columns;
 pub mod connections;
 pub mod functions;
 pub mod names;
@@ -11,6 +12,7 @@ pub mod tables;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub use columns::ColumnTypes;
 pub use connections::ConnectionMap;
 pub use functions::FunctionMap;
 pub use tables::ConflictPolicy;

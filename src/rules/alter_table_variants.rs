@@ -49,11 +49,13 @@ impl Rule for AlterTableVariants {
         } else if has("OWNER") {
             "ALTER TABLE … OWNER TO: owners are Unity Catalog principals; write OWNER TO `principal`"
         } else if has("TYPE") && has("ALTER") && has("COLUMN") {
-            "ALTER COLUMN … TYPE: Delta only widens types in place; with STRING columns a \
-             varchar(n) change is unnecessary, other changes need a table rewrite"
+            "ALTER COLUMN … TYPE: when the column is a string (varchar(n) becomes string) remove \
+             the statement; otherwise write ALTER TABLE t ALTER COLUMN c TYPE <wider type> (Delta \
+             type widening) or recreate the table with CREATE OR REPLACE TABLE t AS SELECT …, \
+             CAST(c AS <type>) AS c FROM t"
         } else if (has("DROP") || has("RENAME")) && has("COLUMN") {
-            "DROP/RENAME COLUMN needs Delta column mapping (TBLPROPERTIES \
-             ('delta.columnMapping.mode' = 'name'))"
+            "DROP/RENAME COLUMN needs Delta column mapping: run ALTER TABLE t SET TBLPROPERTIES \
+             ('delta.columnMapping.mode' = 'name') once before it, then keep the statement"
         } else {
             return;
         };

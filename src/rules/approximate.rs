@@ -114,7 +114,7 @@ impl Rule for Approximate {
                 if xs.ends_with(" DESC") || xs.contains(',') {
                     cx.report(
                         range,
-                        "APPROXIMATE PERCENTILE_DISC with DESC or several keys: translate by hand",
+                        "APPROXIMATE PERCENTILE_DISC with DESC or several keys: write the exact percentile_disc(p) WITHIN GROUP (ORDER BY x DESC), or approx_percentile(x, 1 - p) for one DESC key",
                         None,
                     );
                     continue;

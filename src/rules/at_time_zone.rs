@@ -1,12 +1,18 @@
-use sqlparser::ast::{Expr, Spanned};
+use std::ops::Range;
+
+use sqlparser::ast::{CastKind, DataType, Expr, Spanned, TimezoneInfo};
 
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
+use crate::sql::Confidence;
 
 crate::rule! {
     /// ## What it does
-    /// Reports `x AT TIME ZONE 'z'`, naming zone literals whose meaning differs between the
-    /// engines (abbreviations such as `'PST'`, POSIX offsets such as `'UTC+3'`). Zone names in
+    /// Rewrites `x AT TIME ZONE 'z'` when the type of `x` is visible (a `TIMESTAMP '…'` or
+    /// `TIMESTAMPTZ '…'` literal, or a cast to one of them) and `z` is an IANA name or UTC:
+    /// `to_utc_timestamp(x, 'z')` for TIMESTAMP, `from_utc_timestamp(x, 'z')` for TIMESTAMPTZ.
+    /// Reports the rest, naming zone literals whose meaning differs between the engines
+    /// (abbreviations such as `'PST'`, POSIX offsets such as `'UTC+3'`). Zone names in
     /// `CONVERT_TIMEZONE` are checked by the CONVERT_TIMEZONE rule.
     ///
     /// ## Why it differs on Databricks
@@ -53,6 +59,68 @@ fn zone_problem(z: &str) -> Option<&'static str> {
     None
 }
 
+#[derive(Clone, Copy)]
+enum Kind {
+    /// TIMESTAMP (WITHOUT TIME ZONE): a wall-clock value read as local time in the zone.
+    Naive,
+    /// TIMESTAMPTZ: an instant shown in the zone.
+    Zoned,
+}
+
+fn type_kind(t: &DataType) -> Option<Kind> {
+    match t {
+        DataType::Timestamp(_, TimezoneInfo::None | TimezoneInfo::WithoutTimeZone) => {
+            Some(Kind::Naive)
+        }
+        DataType::Timestamp(_, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => Some(Kind::Zoned),
+        DataType::Custom(name, _) if name.to_string().eq_ignore_ascii_case("timestamptz") => {
+            Some(Kind::Zoned)
+        }
+        _ => None,
+    }
+}
+
+/// The operand's type when the SQL shows it: a typed literal or a cast.
+fn visible_kind(e: &Expr) -> Option<Kind> {
+    match e {
+        Expr::TypedString(ts) => type_kind(&ts.data_type),
+        Expr::Cast {
+            kind: CastKind::Cast | CastKind::DoubleColon,
+            data_type,
+            ..
+        } => type_kind(data_type),
+        Expr::Nested(inner) => visible_kind(inner),
+        _ => None,
+    }
+}
+
+/// Byte range of the operand, from its first token to the token before `AT`.
+fn operand_range(cx: &Checker<'_, '_>, e: &Expr) -> Option<Range<usize>> {
+    let toks = cx.tokens;
+    let inner = cx.range(e.span())?;
+    let first = toks.at(inner.start);
+    let mut start = first;
+    match e {
+        // `TIMESTAMP '…'`: the span is the literal; the type keyword comes before it.
+        Expr::TypedString(_) => start = toks.prev_sig(first, cx.stmt.start)?,
+        // `CAST(x AS …)`: walk back over `(` and CAST.
+        Expr::Cast {
+            kind: CastKind::Cast,
+            ..
+        } => {
+            let mut k = first;
+            while !toks.toks[k].is_word("CAST") {
+                k = toks.prev_sig(k, cx.stmt.start)?;
+            }
+            start = k;
+        }
+        _ => {}
+    }
+    let at = (first..cx.stmt.end).find(|&k| toks.toks[k].is_word("AT"))?;
+    let last = toks.prev_sig(at, start)?;
+    Some(toks.toks[start].start..toks.toks[last].end)
+}
+
 impl Rule for AtTimeZone {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
@@ -72,20 +140,49 @@ impl Rule for AtTimeZone {
         let zone_note = Checker::string_literal(time_zone)
             .and_then(zone_problem)
             .unwrap_or("");
-        cx.report(
-            a.start..z.end,
-            format!(
-                "Databricks has no AT TIME ZONE: use to_utc_timestamp(x, z) if x is a TIMESTAMP, \
-                 from_utc_timestamp(x, z) if x is a TIMESTAMPTZ. {zone_note}"
-            ),
-            None,
+        if zone_note.is_empty() && Checker::string_literal(time_zone).is_some() {
+            if let (Some(kind), Some(x)) = (visible_kind(timestamp), operand_range(cx, timestamp)) {
+                let f = match kind {
+                    Kind::Naive => "to_utc_timestamp(",
+                    Kind::Zoned => "from_utc_timestamp(",
+                };
+                cx.fix_with(
+                    Confidence::Caveat,
+                    x.start..z.end,
+                    vec![f.into(), x.into(), ", ".into(), z.into(), ")".into()],
+                    "Databricks has no AT TIME ZONE: for this operand's type the function form \
+                     gives the same value (shown in the session time zone, which must be UTC)",
+                );
+                return;
+            }
+        }
+        let (x, zone) = (cx.slice(&a), cx.slice(&z));
+        let message = format!(
+            "Databricks has no AT TIME ZONE: write to_utc_timestamp({x}, {zone}) if {x} is a \
+             TIMESTAMP, from_utc_timestamp({x}, {zone}) if it is a TIMESTAMPTZ. {zone_note}"
         );
+        cx.report(a.start..z.end, message.trim_end(), None);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{codes, fix};
+
+    #[test]
+    fn visible_types_are_rewritten() {
+        assert_eq!(
+            crate::rules::test_support::out(
+                "SELECT TIMESTAMP '2024-01-01 12:00:00' AT TIME ZONE 'America/New_York', \
+                 CAST(x AS timestamptz) AT TIME ZONE 'UTC', y::timestamp AT TIME ZONE 'Europe/Paris' FROM t"
+            ),
+            "SELECT to_utc_timestamp(TIMESTAMP '2024-01-01 12:00:00', 'America/New_York'), \
+             from_utc_timestamp(CAST(x AS timestamp), 'UTC'), to_utc_timestamp(y::timestamp, 'Europe/Paris') FROM t"
+        );
+        // Abbreviations keep the report even for a visible type.
+        let t = fix("SELECT TIMESTAMP '2024-01-01' AT TIME ZONE 'PST'");
+        assert_eq!(t.output, "SELECT TIMESTAMP '2024-01-01' AT TIME ZONE 'PST'");
+    }
 
     #[test]
     fn operator_is_reported_with_zone_advice() {

@@ -1,19 +1,24 @@
-use sqlparser::ast::{DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Value};
+use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
 
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
+use crate::sql::types::Ty;
 
 crate::rule! {
     /// ## What it does
-    /// Rewrites `AVG(x)` over a visibly integer argument (a cast to an integer type) to
-    /// `CAST(avg(x) AS BIGINT)`, and reports `AVG` over an argument whose type the tool cannot
-    /// see. Arguments that are visibly not integers (a decimal literal in them, a cast to
-    /// DECIMAL/NUMERIC/FLOAT/DOUBLE/REAL) are left alone.
+    /// Rewrites `AVG(x)` over a visibly integer argument (a cast to an integer type, or a
+    /// SMALLINT/INTEGER/BIGINT column known from a column-type CSV given with `--column-types` or
+    /// `mappings.column_types`) to `CAST(avg(x) AS BIGINT)`, and reports `AVG` over an argument
+    /// whose type the tool cannot see. Arguments that are visibly not integers (a decimal literal
+    /// in them, a cast to DECIMAL/NUMERIC/FLOAT/DOUBLE/REAL, a column of such a type) are left
+    /// alone.
     ///
     /// ## Why it differs on Databricks
     /// Redshift's AVG of an INTEGER/SMALLINT/BIGINT column returns an integer, truncating the
     /// fraction (`AVG` of 1, 1, 2 is 1); Databricks returns a DOUBLE (1.333…). Averages of
-    /// integer columns silently gain decimals. If the column is an integer type and the
+    /// integer columns silently gain decimals. Redshift computes the integer average as the sum
+    /// divided by the count in integer arithmetic, which truncates toward zero (-7 / 2 = -3);
+    /// `CAST(… AS BIGINT)` of the DOUBLE truncates toward zero too. If the column is an integer type and the
     /// truncated value is what the report needs, write `CAST(avg(x) AS BIGINT)`; if the
     /// fraction is wanted, the Databricks result is already better.
     ///
@@ -40,33 +45,20 @@ enum Kind {
     Unknown,
 }
 
-fn kind(e: &Expr, text: &str) -> Kind {
-    match e {
-        Expr::Cast { data_type, .. } => match data_type {
-            DataType::Int(_)
-            | DataType::Integer(_)
-            | DataType::BigInt(_)
-            | DataType::SmallInt(_)
-            | DataType::TinyInt(_)
-            | DataType::Int2(_)
-            | DataType::Int4(_)
-            | DataType::Int8(_) => Kind::Integer,
-            _ => Kind::NotInteger,
-        },
-        Expr::Nested(inner) => kind(inner, text),
-        Expr::Value(v) => match &v.value {
-            Value::Number(n, _) if !n.contains('.') => Kind::Integer,
-            _ => Kind::NotInteger,
-        },
-        // A decimal literal anywhere makes the expression non-integer (e.g. `x * 1.0`).
-        _ if text.chars().any(|c| c == '.')
-            && text
-                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
-                .any(|t| t.contains('.') && t.chars().any(|c| c.is_ascii_digit())) =>
+fn kind(cx: &Checker<'_, '_>, e: &Expr, text: &str) -> Kind {
+    match cx.ty(e) {
+        Ty::Int => Kind::Integer,
+        // A decimal literal anywhere makes the expression non-integer (e.g. `x * 1.0 + y`).
+        Ty::Unknown
+            if text.chars().any(|c| c == '.')
+                && text
+                    .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .any(|t| t.contains('.') && t.chars().any(|c| c.is_ascii_digit())) =>
         {
             Kind::NotInteger
         }
-        _ => Kind::Unknown,
+        Ty::Unknown => Kind::Unknown,
+        _ => Kind::NotInteger,
     }
 }
 
@@ -98,7 +90,7 @@ impl Rule for AvgInteger {
         {
             return;
         }
-        match kind(arg, &text) {
+        match kind(cx, arg, &text) {
             Kind::NotInteger => {}
             Kind::Integer => cx.fix_with(
                 crate::sql::Confidence::Exact,
@@ -110,13 +102,19 @@ impl Rule for AvgInteger {
                 ],
                 "AVG of integers truncates to an integer in Redshift; Databricks returns a DOUBLE",
             ),
-            Kind::Unknown => cx.report(
-                call.full.clone(),
-                "AVG of an INTEGER column truncates to an integer in Redshift but is a DOUBLE on \
-                 Databricks: if the column is an integer type and the truncated value is wanted, \
-                 write CAST(avg(x) AS BIGINT); otherwise suppress this finding",
-                None,
-            ),
+            Kind::Unknown => {
+                let hint = crate::sql::types::unknown_hint(cx);
+                cx.report(
+                    call.full.clone(),
+                    format!(
+                        "AVG of an INTEGER column truncates to an integer in Redshift but is a \
+                         DOUBLE on Databricks: if the column is an integer type and the truncated \
+                         value is wanted, write CAST(avg(x) AS BIGINT); otherwise suppress this \
+                         finding{hint}"
+                    ),
+                    None,
+                )
+            }
         }
     }
 }
@@ -124,6 +122,17 @@ impl Rule for AvgInteger {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{codes, out};
+
+    #[test]
+    fn column_types_decide() {
+        let ddl = "CREATE TABLE t (q INT, d NUMERIC(10,2), f FLOAT);\n";
+        let t = out(&format!("{ddl}SELECT AVG(q), AVG(d), AVG(f) FROM t"));
+        assert!(
+            t.ends_with("SELECT CAST(AVG(q) AS BIGINT), AVG(d), AVG(f) FROM t"),
+            "{t}"
+        );
+        assert!(!codes(&format!("{ddl}SELECT AVG(d), AVG(f) FROM t")).contains(&"RS354"));
+    }
 
     #[test]
     fn integer_casts_are_truncated_unknown_reported_decimals_left() {

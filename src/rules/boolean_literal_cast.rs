@@ -10,8 +10,10 @@ crate::rule! {
     ///
     /// ## Why it differs on Databricks
     /// Databricks casts `t`, `true`, `y`, `yes`, `1` and `f`, `false`, `n`, `no`, `0`
-    /// (case-insensitive) to BOOLEAN and fails on anything else under ANSI mode; Redshift, like
-    /// PostgreSQL, also accepts `on` and `off`.
+    /// (case-insensitive) to BOOLEAN and fails on anything else under ANSI mode. The AWS
+    /// documentation lists the same literals for Redshift; PostgreSQL also accepts `on` and
+    /// `off`, and where Redshift SQL uses them they can only mean true and false, so they are
+    /// spelled that way (the conformance case is skipped: Redshift's result is not documented).
     ///
     /// ## Example
     /// ```sql

@@ -4,12 +4,15 @@ use sqlparser::tokenizer::Token;
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
+use crate::sql::types::Ty;
 
 crate::rule! {
     /// ## What it does
     /// Rewrites `date ± n` (an integer number of days added to something visibly a DATE:
     /// `CURRENT_DATE`, a cast to DATE, `TRUNC(…)`) to `date_add(date, ±n)`, and reports
-    /// `timestamp ± n` (`GETDATE() - 1`, `SYSDATE - 7`), which has no exact equivalent.
+    /// `timestamp ± n` (`GETDATE() - 1`, `SYSDATE - 7`), which has no exact equivalent. With a
+    /// column-type CSV (`--column-types`), DATE and TIMESTAMP columns count as dates and
+    /// timestamps, and an INTEGER column as the number of days.
     ///
     /// ## Why it differs on Databricks
     /// Databricks' `+`/`-` on dates take intervals; `timestamp - 1` is a type error under ANSI
@@ -101,11 +104,16 @@ impl Rule for DateArithmetic {
             BinaryOperator::Minus => true,
             _ => return,
         };
-        if !is_int(right) {
+        // A known INTEGER column adds days too; other expressions (`a + b`) would need
+        // parentheses after the `-`, so only single names and literals count.
+        let int_column = matches!(&**right, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
+            && cx.ty(right) == Ty::Int;
+        if !is_int(right) && !int_column {
             return;
         }
-        let date = is_date(left);
-        if !date && !is_timestamp(left) {
+        let ty = cx.ty(left);
+        let date = is_date(left) || ty == Ty::Date;
+        if !date && (int_column || !is_timestamp(left) && ty != Ty::Timestamp) {
             return;
         }
         let (Some(l), Some(r)) = (cx.expr_range(left), cx.expr_range(right)) else {
@@ -155,6 +163,18 @@ mod tests {
             out("SELECT * FROM t WHERE d >= CURRENT_DATE - 7 AND e < CAST(x AS DATE) + 1"),
             "SELECT * FROM t WHERE d >= date_add(CURRENT_DATE, -7) AND e < date_add(CAST(x AS DATE), 1)"
         );
+    }
+
+    #[test]
+    fn typed_date_plus_days() {
+        let t = out(
+            "CREATE TABLE s (d DATE, n INT, ts TIMESTAMP);\nSELECT d + n, d - 1, ts + n FROM s",
+        );
+        assert!(
+            t.ends_with("SELECT date_add(d, n), date_add(d, -1), ts + n FROM s"),
+            "{t}"
+        );
+        assert!(codes("CREATE TABLE s (ts TIMESTAMP);\nSELECT ts - 1 FROM s").contains(&"RS112"));
     }
 
     #[test]

@@ -4,6 +4,7 @@ use sqlparser::ast::{BinaryOperator, DataType, Expr};
 
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
+use crate::sql::types::Ty;
 
 crate::rule! {
     /// ## What it does
@@ -18,7 +19,9 @@ crate::rule! {
     /// which fails in comparisons with numbers (`d2 - d1 > 30`). `datediff(d2, d1)` returns the
     /// days. `timestamp - timestamp` is an interval in both, but Databricks has no
     /// `EXTRACT(EPOCH FROM interval)`: seconds are `(unix_micros(a) - unix_micros(b)) / 1e6`.
-    /// Columns whose type the tool cannot see are left alone.
+    /// Columns count when a column-type CSV (`--column-types`) gives their type: `d2 - d1` over
+    /// two DATE columns becomes `datediff(d2, d1)`. Columns whose type the tool cannot see are
+    /// left alone (Databricks rejects `interval > 30` loudly, it does not return other rows).
     ///
     /// ## Example
     /// ```sql
@@ -124,7 +127,14 @@ impl Rule for DateIntegerArithmetic {
         if *op != BinaryOperator::Minus {
             return;
         }
-        let (Some(lk), Some(rk)) = (kind(left), kind(right)) else {
+        let typed = |e: &Expr| {
+            kind(e).or(match cx.ty(e) {
+                Ty::Date => Some(Kind::Date),
+                Ty::Timestamp => Some(Kind::Timestamp),
+                _ => None,
+            })
+        };
+        let (Some(lk), Some(rk)) = (typed(left), typed(right)) else {
             return;
         };
         let (Some(l), Some(r)) = (operand(cx, left), operand(cx, right)) else {
@@ -164,6 +174,12 @@ mod tests {
             out("SELECT DATE '2024-03-01' - DATE '2024-01-01', a::date - CAST(b AS DATE) FROM t"),
             "SELECT datediff(DATE '2024-03-01', DATE '2024-01-01'), datediff(a::date, CAST(b AS DATE)) FROM t"
         );
+    }
+
+    #[test]
+    fn typed_date_columns_become_datediff() {
+        let t = out("CREATE TABLE s (d1 DATE, d2 DATE, n INT);\nSELECT d2 - d1, n - n FROM s");
+        assert!(t.ends_with("SELECT datediff(d2, d1), n - n FROM s"), "{t}");
     }
 
     #[test]

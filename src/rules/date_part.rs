@@ -1,6 +1,6 @@
 use std::ops::Range;
 
-use sqlparser::ast::{Expr, FunctionArguments};
+use sqlparser::ast::{BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
@@ -64,7 +64,11 @@ impl Rule for DatePartRule {
                     return;
                 }
                 let (unit, x) = (call.args[0].clone(), call.args[1].clone());
-                rewrite(cx, false, call.range, call.name, unit, x);
+                let operand = match &list.args[1] {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                    _ => None,
+                };
+                rewrite(cx, false, call.range, call.name, unit, x, operand);
             }
             Expr::Extract { expr, .. } => {
                 let Some(inner) = cx.expr_start(expr) else {
@@ -104,9 +108,162 @@ impl Rule for DatePartRule {
                 };
                 let range = toks.toks[ext].start..toks.toks[close].end;
                 let name = toks.toks[ext].start..toks.toks[ext].end;
-                rewrite(cx, true, range, name, unit, x);
+                rewrite(cx, true, range, name, unit, x, Some(expr));
             }
             _ => {}
+        }
+    }
+}
+
+/// EPOCH of an interval is its length in seconds (reference 1C, "epoch (interval)"), which
+/// `unix_micros(CAST(x AS TIMESTAMP))` cannot compute. Handles the two visible forms and
+/// returns whether it did:
+/// * `b - a` (neither side an interval literal): timestamps' difference, so
+///   `(unix_micros(b) - unix_micros(a)) / 1e6`. If the sides are not timestamps or dates the
+///   rewrite fails on Databricks (unix_micros takes no interval or number) rather than
+///   returning other rows.
+/// * an interval literal of days, hours, minutes, seconds or weeks: added to the epoch instant,
+///   `unix_micros(timestamp_micros(0) + iv) / 1e6`; other literals (months, years) are reported.
+fn epoch_of_interval(
+    cx: &mut Checker<'_, '_>,
+    range: Range<usize>,
+    operand: Option<&Expr>,
+) -> bool {
+    let mut e = match operand {
+        Some(e) => e,
+        None => return false,
+    };
+    while let Expr::Nested(inner) = e {
+        e = inner;
+    }
+    match e {
+        Expr::Interval(iv) if day_time(iv) => {
+            // From `INTERVAL` to the literal, or to its unit word (`INTERVAL '90' MINUTE`).
+            let Some(x) = (|| {
+                let lit_span = match iv.value.as_ref() {
+                    Expr::Value(v) => v.span,
+                    _ => return None,
+                };
+                let lit = cx.range(lit_span)?;
+                let toks = cx.tokens;
+                let kw = toks.prev_sig(toks.at(lit.start), cx.stmt.start)?;
+                if !toks.toks[kw].is_word("INTERVAL") {
+                    return None;
+                }
+                let mut end = lit.end;
+                if iv.leading_field.is_some() {
+                    let unit = toks.next_sig(toks.at(lit.end), cx.stmt.end)?;
+                    end = toks.toks[unit].end;
+                }
+                Some(toks.toks[kw].start..end)
+            })() else {
+                return false;
+            };
+            cx.fix_with(
+                Confidence::Exact,
+                range,
+                vec![
+                    Piece::Text("(unix_micros(timestamp_micros(0) + ".into()),
+                    Piece::Src(x),
+                    Piece::Text(") / 1000000.0)".into()),
+                ],
+                "EPOCH of a day-time interval is its length in seconds: add it to the epoch \
+                 instant and read unix_micros() (days are 24 hours in both engines)",
+            );
+            true
+        }
+        Expr::Interval(_) => {
+            cx.report(
+                range,
+                "EXTRACT(EPOCH FROM interval literal): Databricks has no EPOCH field; write the \
+                 interval's length in seconds as a number (INTERVAL '1 day 2 hours' is 93600)",
+                None,
+            );
+            true
+        }
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Minus,
+            right,
+        } if !matches!(**left, Expr::Interval(_)) && !matches!(**right, Expr::Interval(_)) => {
+            let (Some(l), Some(r)) = (cx.expr_range(left), cx.expr_range(right)) else {
+                return false;
+            };
+            cx.fix_with(
+                Confidence::Caveat,
+                range,
+                vec![
+                    Piece::Text("((unix_micros(".into()),
+                    Piece::Src(l),
+                    Piece::Text(") - unix_micros(".into()),
+                    Piece::Src(r),
+                    Piece::Text(")) / 1000000.0)".into()),
+                ],
+                "EPOCH of a timestamp difference is its length in seconds: the difference of \
+                 unix_micros() on Databricks (both sides must be timestamps or dates)",
+            );
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Whether an interval literal has only day-time units (days, hours, minutes, seconds and
+/// weeks, in Redshift's spellings): those are exact durations; months and years are not.
+fn day_time(iv: &sqlparser::ast::Interval) -> bool {
+    use sqlparser::ast::DateTimeField as F;
+    const UNITS: &[&str] = &[
+        "w",
+        "week",
+        "weeks",
+        "d",
+        "day",
+        "days",
+        "h",
+        "hr",
+        "hrs",
+        "hour",
+        "hours",
+        "m",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "s",
+        "sec",
+        "secs",
+        "second",
+        "seconds",
+        "ms",
+        "msec",
+        "msecs",
+        "millisecond",
+        "milliseconds",
+        "us",
+        "usec",
+        "usecs",
+        "microsecond",
+        "microseconds",
+    ];
+    if iv.last_field.is_some() {
+        return false;
+    }
+    let Some(text) = Checker::string_literal(&iv.value) else {
+        return false;
+    };
+    match &iv.leading_field {
+        Some(F::Week(_) | F::Day | F::Hour | F::Minute | F::Second) => {
+            text.trim().parse::<f64>().is_ok()
+        }
+        Some(_) => false,
+        None => {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            !words.is_empty()
+                && words.len() % 2 == 0
+                && words.chunks(2).all(|p| {
+                    p[0].parse::<f64>().is_ok()
+                        && UNITS.contains(&p[1].to_ascii_lowercase().as_str())
+                })
         }
     }
 }
@@ -118,6 +275,7 @@ fn rewrite(
     name: Range<usize>,
     unit: Range<usize>,
     x: Range<usize>,
+    operand: Option<&Expr>,
 ) {
     if cx.has_jinja(&unit) {
         cx.jinja_hides(range, "the date part");
@@ -154,6 +312,7 @@ fn rewrite(
             "Redshift numbers weekdays 0-6 from Sunday, Databricks 1-7",
         ),
         DatePart::DayOfYear => whole(cx, Confidence::Exact, vec![t("dayofyear("), src(), t(")")], "day of year"),
+        DatePart::Epoch if epoch_of_interval(cx, range.clone(), operand) => {}
         DatePart::Epoch => whole(
             cx,
             Confidence::Caveat,
@@ -171,19 +330,27 @@ fn rewrite(
         ),
         DatePart::Millisecond | DatePart::Microsecond => {
             let scale = if part == DatePart::Millisecond { "1000" } else { "1000000" };
+            // date_part('SECOND', x), not extract(SECOND FROM x): the same value on Databricks,
+            // and a second translation of the output leaves it alone (this rule would turn an
+            // EXTRACT(SECOND …) into the whole-number second(x)).
             let pieces = if extract {
                 vec![
-                    t("CAST(floor(extract(SECOND FROM "),
+                    t("CAST(floor(date_part('SECOND', "),
                     src(),
                     t(&format!(") * {scale}) AS INT) % {scale}")),
                 ]
             } else {
-                vec![t("(extract(SECOND FROM "), src(), t(&format!(") * {scale})"))]
+                vec![t("(date_part('SECOND', "), src(), t(&format!(") * {scale})"))]
             };
             whole(cx, Confidence::Caveat, pieces, "Databricks has no millisecond/microsecond field; computed from the seconds")
         }
         DatePart::Timezone | DatePart::TimezoneHour | DatePart::TimezoneMinute => {
-            cx.report(range, "Databricks timestamps have no time zone field", None);
+            cx.report(
+                range,
+                "Databricks timestamps carry no time zone: Redshift returns the session's UTC \
+                 offset here, so write 0 for a UTC session (or the zone's offset by hand)",
+                None,
+            );
         }
         p => {
             let Some(db) = p.databricks_unit().and_then(field) else {
@@ -226,10 +393,64 @@ mod tests {
     }
 
     #[test]
+    fn epoch_of_a_difference_or_interval() {
+        assert_eq!(
+            out("SELECT EXTRACT(epoch FROM b - a), DATE_PART(epoch, (end_ts - start_ts)) FROM t"),
+            "SELECT ((unix_micros(b) - unix_micros(a)) / 1000000.0), \
+             ((unix_micros(end_ts) - unix_micros(start_ts)) / 1000000.0) FROM t"
+        );
+        // A timestamp minus an interval is a timestamp: the plain epoch form.
+        assert_eq!(
+            out("SELECT EXTRACT(epoch FROM ts - INTERVAL '1 hour') FROM t"),
+            "SELECT (unix_micros(CAST(ts - INTERVAL '1' HOUR AS TIMESTAMP)) / 1000000.0) FROM t"
+        );
+        assert_eq!(
+            out("SELECT EXTRACT(epoch FROM INTERVAL '1 day 2 hours'), DATE_PART(epoch, INTERVAL '90' MINUTE)"),
+            "SELECT (unix_micros(timestamp_micros(0) + INTERVAL '26' HOUR) / 1000000.0), \
+             (unix_micros(timestamp_micros(0) + INTERVAL '90' MINUTE) / 1000000.0)"
+        );
+        // Months have no fixed length: reported.
+        let lit = "SELECT EXTRACT(epoch FROM INTERVAL '1 month')";
+        assert!(out(lit).starts_with("SELECT EXTRACT(epoch FROM"));
+        assert!(crate::rules::test_support::fix(lit)
+            .findings
+            .iter()
+            .any(|f| f.code == "RS107" && f.severity == crate::sql::finding::Severity::Error));
+    }
+
+    #[test]
     fn extract_forms() {
         assert_eq!(
             out("SELECT EXTRACT(dow FROM ts), EXTRACT(year FROM ts), EXTRACT(second FROM ts), EXTRACT(epoch FROM ts::date)"),
             "SELECT (dayofweek(ts) - 1), EXTRACT(year FROM ts), second(ts), (unix_micros(CAST(ts::date AS TIMESTAMP)) / 1000000.0)"
         );
+    }
+
+    #[test]
+    fn extract_takes_every_date_part_alias() {
+        // sqlparser rejects these fields; the engine normalises them for parsing only and this
+        // rule writes the Databricks form.
+        let t = crate::rules::test_support::fix(
+            "SELECT EXTRACT(min FROM ts), EXTRACT(sec FROM ts), EXTRACT(qtr FROM ts), EXTRACT(dw FROM ts), EXTRACT(Hrs FROM ts), EXTRACT(ms FROM ts)",
+        );
+        assert_eq!(
+            t.output,
+            "SELECT EXTRACT(MINUTE FROM ts), second(ts), EXTRACT(QUARTER FROM ts), (dayofweek(ts) - 1), EXTRACT(HOUR FROM ts), CAST(floor(date_part('SECOND', ts) * 1000) AS INT) % 1000"
+        );
+        // The output is final: translating it again changes nothing.
+        assert_eq!(crate::rules::test_support::out(&t.output), t.output);
+        let t = crate::rules::test_support::fix("SELECT DATE_PART(ms, ts), DATE_PART(us, ts)");
+        assert_eq!(crate::rules::test_support::out(&t.output), t.output);
+        assert!(
+            t.findings.iter().all(|f| f.code == "RS107" && f.applied),
+            "{:?}",
+            t.findings
+        );
+    }
+
+    #[test]
+    fn unknown_extract_field_is_still_unparsed() {
+        let codes = crate::rules::test_support::codes("SELECT EXTRACT(fortnight FROM ts)");
+        assert_eq!(codes, vec!["RS901"]);
     }
 }

@@ -3,6 +3,7 @@ use sqlparser::ast::{Expr, FunctionArguments};
 use super::dateparts::DatePart;
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
+use crate::sql::edit::Piece;
 
 crate::rule! {
     /// ## What it does
@@ -14,7 +15,8 @@ crate::rule! {
     /// Databricks' `date_trunc` only knows YEAR/YYYY/YY, QUARTER, MONTH/MM/MON, WEEK, DAY/DD,
     /// HOUR, MINUTE, SECOND, MILLISECOND and MICROSECOND, and **returns NULL** for any other unit
     /// instead of failing. Both return a timestamp and start weeks on Monday. Decades, centuries
-    /// and millennia have no Databricks unit and are reported.
+    /// and millennia have no Databricks unit: they become the first day of the period,
+    /// `CAST(make_date(…, 1, 1) AS TIMESTAMP)` (centuries start in year ##01, as in Redshift).
     ///
     /// ## Example
     /// ```sql
@@ -88,9 +90,31 @@ impl Rule for DateTrunc {
             return;
         }
         let Some(part) = DatePart::parse(unit) else {
-            cx.report(call.range, format!("unknown DATE_TRUNC unit {text}"), None);
+            cx.report(call.range, format!("unknown DATE_TRUNC unit {text}: use one of 'year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'"), None);
             return;
         };
+        // Decades start in year ###0, centuries and millennia in ##01 / #001 (Redshift's
+        // documented DATE_TRUNC('millennium', 2020-04-30) is 2001-01-01). Databricks has no
+        // such unit: build the first day of the period as a TIMESTAMP, like date_trunc returns.
+        let first_year = match part {
+            DatePart::Decade => Some("floor(year(@) / 10) * 10"),
+            DatePart::Century => Some("floor((year(@) - 1) / 100) * 100 + 1"),
+            DatePart::Millennium => Some("floor((year(@) - 1) / 1000) * 1000 + 1"),
+            _ => None,
+        };
+        if let Some(year) = first_year {
+            let (before, after) = year.split_once('@').unwrap_or((year, ""));
+            cx.fix(
+                call.range,
+                vec![
+                    format!("CAST(make_date(CAST({before}").into(),
+                    Piece::Src(call.args[1].clone()),
+                    format!("{after} AS INT), 1, 1) AS TIMESTAMP)").into(),
+                ],
+                format!("Databricks date_trunc has no {text} unit (it would return NULL)"),
+            );
+            return;
+        }
         let Some(db) = part
             .databricks_unit()
             .filter(|_| !matches!(part, DatePart::DayOfWeek | DatePart::DayOfYear))
@@ -126,7 +150,13 @@ mod tests {
     }
 
     #[test]
-    fn decade_is_reported() {
-        assert_eq!(codes("SELECT DATE_TRUNC('decade', ts)"), vec!["RS105"]);
+    fn decade_century_millennium_become_make_date() {
+        assert_eq!(
+            out("SELECT DATE_TRUNC('decade', ts), date_trunc(century, ts), DATE_TRUNC('mil', ts)"),
+            "SELECT CAST(make_date(CAST(floor(year(ts) / 10) * 10 AS INT), 1, 1) AS TIMESTAMP), \
+             CAST(make_date(CAST(floor((year(ts) - 1) / 100) * 100 + 1 AS INT), 1, 1) AS TIMESTAMP), \
+             CAST(make_date(CAST(floor((year(ts) - 1) / 1000) * 1000 + 1 AS INT), 1, 1) AS TIMESTAMP)"
+        );
+        assert_eq!(codes("SELECT DATE_TRUNC('fortnight', ts)"), vec!["RS105"]);
     }
 }

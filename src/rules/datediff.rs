@@ -128,7 +128,7 @@ impl Rule for Datediff {
                 else {
                     cx.report(
                         call.range,
-                        format!("DATEDIFF by `{unit_text}` has no Databricks equivalent; translate by hand"),
+                        format!("DATEDIFF by `{unit_text}` has no Databricks unit: count the boundaries from the years by hand, e.g. floor(year(b) / 10) - floor(year(a) / 10) for decades"),
                         None,
                     );
                     return;

@@ -56,6 +56,33 @@ impl DatePart {
         })
     }
 
+    /// The canonical `EXTRACT` field keyword for this part, which sqlparser (like PostgreSQL)
+    /// accepts where Redshift also takes every alias (`EXTRACT(min FROM x)`).
+    pub fn extract_field(self) -> &'static str {
+        use DatePart::*;
+        match self {
+            Millennium => "MILLENNIUM",
+            Century => "CENTURY",
+            Decade => "DECADE",
+            Year => "YEAR",
+            Quarter => "QUARTER",
+            Month => "MONTH",
+            Week => "WEEK",
+            Day => "DAY",
+            DayOfWeek => "DOW",
+            DayOfYear => "DOY",
+            Hour => "HOUR",
+            Minute => "MINUTE",
+            Second => "SECOND",
+            Millisecond => "MILLISECOND",
+            Microsecond => "MICROSECOND",
+            Epoch => "EPOCH",
+            Timezone => "TIMEZONE",
+            TimezoneHour => "TIMEZONE_HOUR",
+            TimezoneMinute => "TIMEZONE_MINUTE",
+        }
+    }
+
     /// The Databricks unit keyword for `timestampadd`/`timestampdiff`, when there is one.
     pub fn databricks_unit(self) -> Option<&'static str> {
         use DatePart::*;

@@ -87,7 +87,7 @@ pub(crate) fn map(text: &str) -> Mapped {
         }
         ("super", None) => Mapped::Report("SUPER becomes VARIANT (DBR 15.3+), a JSON string, or a STRUCT/ARRAY if the shape is known; decide per column"),
         ("geometry" | "geography", _) => Mapped::Report("spatial types exist only on recent Databricks runtimes (GEOMETRY(srid)/GEOGRAPHY(srid)); otherwise store WKT strings or WKB binary"),
-        ("hllsketch", None) => Mapped::Report("HLLSKETCH becomes a BINARY column holding a Databricks HLL sketch; sketches must be recomputed"),
+        ("hllsketch", None) => Mapped::Report("HLLSKETCH: declare the column BINARY and recompute the sketches with hll_sketch_agg(col) (Redshift sketches cannot be read on Databricks)"),
         ("oid" | "regclass" | "name", None) => Mapped::Report("Redshift catalog type: use string or bigint"),
         _ => Mapped::Same,
     }

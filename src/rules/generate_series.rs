@@ -68,7 +68,8 @@ impl Rule for GenerateSeries {
                     cx.report(
                         call.range,
                         "GENERATE_SERIES with these bounds returns no rows on Redshift, but \
-                         sequence() counts the other way or fails; remove it or fix the bounds",
+                         sequence() counts the other way or fails: remove the query (its result \
+                         is empty) or swap the bounds if rows were meant",
                         None,
                     );
                     continue;

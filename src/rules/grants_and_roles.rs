@@ -60,7 +60,8 @@ impl GrantsAndRoles {
                 port this to GRANT … ON TABLE/SCHEMA/CATALOG … TO `principal` (USAGE becomes \
                 USE SCHEMA; ON ALL TABLES IN SCHEMA becomes ON SCHEMA; PUBLIC becomes `account users`)",
             ["ALTER", "DEFAULT", "PRIVILEGES"] => "ALTER DEFAULT PRIVILEGES has no Databricks \
-                form: grants on a schema or catalog are inherited by new objects",
+                form: write GRANT <privilege> ON SCHEMA <schema> TO `<group>` instead (grants on a \
+                schema or catalog are inherited by new objects)",
             ["CREATE" | "ALTER" | "DROP", "USER" | "GROUP" | "ROLE", ..] => "users, groups and \
                 roles are managed at the Databricks account level (SCIM, UI), not in SQL; remove \
                 the statement",

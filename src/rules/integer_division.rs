@@ -1,20 +1,29 @@
-use sqlparser::ast::{BinaryOperator, DataType, Expr, UnaryOperator, Value};
+use sqlparser::ast::{BinaryOperator, Expr};
 use sqlparser::tokenizer::Token;
 
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
+use crate::sql::types::Ty;
 
 crate::rule! {
     /// ## What it does
     /// Rewrites `a / b` to `a div b` when both operands are visibly integers (integer literals,
-    /// `COUNT(…)`, casts to integer types, `LENGTH`, ranking functions), and reports every other
-    /// division whose operands could both be integers.
+    /// `COUNT(…)`, casts to integer types, `LENGTH`, ranking functions, `SUM`/`MIN`/`MAX`/`ABS`/
+    /// `COALESCE`/`CASE` of those), and reports every other division whose operands could both
+    /// be integers.
+    ///
+    /// With a column-type CSV (`--column-types`, `mappings.column_types`; see the README) columns
+    /// count too: `buyers / visitors` over two INTEGER columns becomes `buyers div visitors`, and
+    /// a NUMERIC or DOUBLE PRECISION column divided by anything is left alone. A CTE or derived
+    /// table that is one SELECT passes its columns' types on; columns of UNIONs and dataframes,
+    /// and unqualified names that more than one relation could hold, stay unknown and reported.
     ///
     /// ## Why it differs on Databricks
     /// In Redshift `integer / integer` is an integer truncated toward zero (`7 / 2` = 3); in
     /// Databricks `/` always returns a fraction (`7 / 2` = 3.5). Conversion rates and averages
     /// built from counts silently change. `div` truncates toward zero like Redshift. When the
-    /// operand types are unknown (columns, `SUM(…)`), only a person can tell.
+    /// operand types are unknown (columns without a column-type CSV, `SUM(…)` of them), only a person
+    /// can tell.
     ///
     /// ## Example
     /// ```sql
@@ -40,74 +49,20 @@ enum Kind {
     Unknown,
 }
 
-fn kind(e: &Expr) -> Kind {
-    match e {
-        Expr::Value(v) => match &v.value {
-            Value::Number(n, _) => {
-                if n.chars().all(|c| c.is_ascii_digit()) {
-                    Kind::Int
-                } else {
-                    Kind::NotInt
-                }
-            }
-            Value::Null => Kind::Unknown,
-            _ => Kind::NotInt,
-        },
-        Expr::Nested(inner) => kind(inner),
-        Expr::UnaryOp {
-            op: UnaryOperator::Minus | UnaryOperator::Plus,
-            expr,
-        } => kind(expr),
-        Expr::BinaryOp { left, op, right } => {
-            let (l, r) = (kind(left), kind(right));
-            match op {
-                BinaryOperator::Plus
-                | BinaryOperator::Minus
-                | BinaryOperator::Multiply
-                | BinaryOperator::Modulo => {
-                    if l == Kind::NotInt || r == Kind::NotInt {
-                        Kind::NotInt
-                    } else if l == Kind::Int && r == Kind::Int {
-                        Kind::Int
-                    } else {
-                        Kind::Unknown
-                    }
-                }
-                BinaryOperator::Divide => {
-                    if l == Kind::NotInt || r == Kind::NotInt {
-                        Kind::NotInt
-                    } else {
-                        Kind::Unknown
-                    }
-                }
-                _ => Kind::Unknown,
+/// Integer-ness of an operand in Redshift (see `sql::types`): literals, casts, functions, and
+/// columns whose type the column-type catalog gives.
+fn kind(cx: &Checker<'_, '_>, e: &Expr) -> Kind {
+    match cx.ty(e) {
+        Ty::Int => Kind::Int,
+        Ty::Unknown => {
+            // AVG of an unknown type is reported by RS354, which says what to write.
+            if matches!(e, Expr::Function(f) if Checker::fn_name(f) == "AVG") {
+                Kind::NotInt
+            } else {
+                Kind::Unknown
             }
         }
-        Expr::Cast { data_type, .. } => match data_type {
-            DataType::Int(_)
-            | DataType::Integer(_)
-            | DataType::BigInt(_)
-            | DataType::SmallInt(_)
-            | DataType::TinyInt(_)
-            | DataType::Int2(_)
-            | DataType::Int4(_)
-            | DataType::Int8(_) => Kind::Int,
-            DataType::Custom(..) => Kind::Unknown,
-            _ => Kind::NotInt,
-        },
-        Expr::Function(f) => match Checker::fn_name(f).as_str() {
-            "COUNT" | "LENGTH" | "LEN" | "CHAR_LENGTH" | "CHARACTER_LENGTH" | "OCTET_LENGTH"
-            | "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "NTILE" | "STRPOS" | "CHARINDEX" => Kind::Int,
-            "AVG" | "PERCENTILE_CONT" | "MEDIAN" | "STDDEV" | "STDDEV_SAMP" | "STDDEV_POP"
-            | "VARIANCE" | "VAR_SAMP" | "VAR_POP" | "RANDOM" | "SQRT" | "LN" | "LOG" | "EXP"
-            | "POWER" | "DATE_PART" | "RATIO_TO_REPORT" | "CUME_DIST" | "PERCENT_RANK" => {
-                Kind::NotInt
-            }
-            _ => Kind::Unknown,
-        },
-        Expr::Identifier(_) | Expr::CompoundIdentifier(_) => Kind::Unknown,
-        Expr::Case { .. } | Expr::Subquery(_) => Kind::Unknown,
-        _ => Kind::Unknown,
+        _ => Kind::NotInt,
     }
 }
 
@@ -125,7 +80,7 @@ impl Rule for IntegerDivision {
         else {
             return;
         };
-        let (l, r) = (kind(left), kind(right));
+        let (l, r) = (kind(cx, left), kind(cx, right));
         if l == Kind::NotInt || r == Kind::NotInt {
             return;
         }
@@ -175,10 +130,14 @@ impl Rule for IntegerDivision {
                 "integer division truncates in Redshift; `div` does the same on Databricks",
             );
         } else {
+            let hint = crate::sql::types::unknown_hint(cx);
             cx.report(
                 span,
-                "if both operands are integers, Redshift truncates this division (7 / 2 = 3) and \
-                 Databricks does not (3.5): write `div` for integers, or cast one side to decimal",
+                format!(
+                    "if both operands are integers, Redshift truncates this division (7 / 2 = 3) \
+                     and Databricks does not (3.5): write `div` for integers, or cast one side to \
+                     decimal{hint}"
+                ),
                 Some("div".to_string()),
             );
         }
@@ -195,6 +154,56 @@ mod tests {
             out("SELECT 7/2, COUNT(a) / COUNT(*), (n::int) / 3 FROM t"),
             "SELECT 7 div 2, COUNT(a) div COUNT(*), (n::int) div 3 FROM t"
         );
+    }
+
+    /// The output after the `CREATE TABLE` statements that give the column types.
+    fn typed(sql: &str) -> String {
+        let ddl = "CREATE TABLE f (b INT, v BIGINT, amt NUMERIC(10,2));\n\
+                   CREATE TABLE g (b INT, n SMALLINT);\n";
+        let full = out(&format!("{ddl}{sql}"));
+        full[full.rfind(";\n").unwrap() + 2..].to_string()
+    }
+
+    #[test]
+    fn known_column_types_make_the_rewrite_exact() {
+        for (sql, want) in [
+            ("SELECT b / v FROM f", "SELECT b div v FROM f"),
+            (
+                "SELECT x.b / x.v FROM f AS x",
+                "SELECT x.b div x.v FROM f AS x",
+            ),
+            ("SELECT amt / v FROM f", "SELECT amt / v FROM f"),
+            (
+                "SELECT SUM(b) / COUNT(*) FROM f",
+                "SELECT SUM(b) div COUNT(*) FROM f",
+            ),
+            ("UPDATE f SET amt = b / v", "UPDATE f SET amt = b div v"),
+            // Correlated: `v` is the outer query's column.
+            (
+                "SELECT 1 FROM f WHERE EXISTS (SELECT 1 FROM g WHERE g.n / v > 0)",
+                "SELECT 1 FROM f WHERE EXISTS (SELECT 1 FROM g WHERE g.n div v > 0)",
+            ),
+            (
+                "WITH c AS (SELECT b AS x, v FROM f) SELECT x / v FROM c",
+                "WITH c AS (SELECT b AS x, v FROM f) SELECT x div v FROM c",
+            ),
+            // CREATE TABLE AS takes the select list's types.
+            (
+                "CREATE TABLE h AS SELECT b AS q, v FROM f;\nSELECT q / v FROM h",
+                "SELECT q div v FROM h",
+            ),
+        ] {
+            assert_eq!(typed(sql), want, "{sql}");
+        }
+        for sql in [
+            // Both tables have `b`: ambiguous (Redshift would refuse it).
+            "SELECT b / n FROM f, g",
+            // A dataframe-like unknown table may hold `v`.
+            "SELECT b / v FROM f, other",
+            "WITH c AS (SELECT b FROM f UNION SELECT 1) SELECT b / 2 FROM c",
+        ] {
+            assert_eq!(typed(sql), sql);
+        }
     }
 
     #[test]

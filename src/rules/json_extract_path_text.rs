@@ -3,18 +3,24 @@ use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Valu
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
+use crate::sql::Runtime;
 
 crate::rule! {
     /// ## What it does
-    /// Rewrites `JSON_EXTRACT_PATH_TEXT(j, 'k1', 'k2' [, null_if_invalid])` to
-    /// `CASE WHEN j IS NULL THEN NULL ELSE coalesce(get_json_object(j, '$.k1.k2'), '') END`.
-    /// Keys that are not plain names use the bracket form (`$[\\'a b\\']` inside the literal). Non-literal keys are
-    /// reported.
+    /// Rewrites `JSON_EXTRACT_PATH_TEXT(j, 'k1', 'k2')` to
+    /// `CASE WHEN j IS NULL THEN NULL ELSE coalesce(get_json_object(j, '$.k1.k2'), '') END`, and
+    /// the `null_if_invalid` form `JSON_EXTRACT_PATH_TEXT(j, 'k1', true)` to
+    /// `CASE WHEN try_parse_json(j) IS NULL THEN NULL ELSE coalesce(get_json_object(j, '$.k1'), '') END`
+    /// (DBR 15.3+). Keys that are not plain names use the bracket form (`$[\\'a b\\']` inside the
+    /// literal). Non-literal keys are reported.
     ///
     /// ## Why it differs on Databricks
     /// Databricks has no `JSON_EXTRACT_PATH_TEXT`. Redshift returns an empty string when the path
     /// is missing, `get_json_object` returns NULL, hence the `coalesce`. Invalid JSON is an error
-    /// in Redshift (NULL with `null_if_invalid`) and NULL→'' here: a caveat.
+    /// in Redshift without `null_if_invalid` and '' here (a caveat); with `null_if_invalid` it is
+    /// NULL in both, because `try_parse_json` tells invalid text apart from a missing path. Both
+    /// Databricks parsers ignore text after a complete JSON value (`{"a":1} x`), which Redshift
+    /// may reject.
     ///
     /// ## Example
     /// ```sql
@@ -51,11 +57,12 @@ impl Rule for JsonExtractPathText {
             return;
         }
         let mut keys = Vec::new();
+        let mut null_if_invalid = false;
         for (i, a) in list.args.iter().enumerate().skip(1) {
             let FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v))) = a else {
                 return cx.report(
                     call.range,
-                    "JSON_EXTRACT_PATH_TEXT with a non-literal path: translate by hand",
+                    "JSON_EXTRACT_PATH_TEXT with a non-literal path: write get_json_object(j, concat('$.', key)) by hand",
                     None,
                 );
             };
@@ -63,22 +70,42 @@ impl Rule for JsonExtractPathText {
                 Value::SingleQuotedString(k) => keys.push(k.clone()),
                 Value::Boolean(true) if i == list.args.len() - 1 => {
                     // null_if_invalid: invalid JSON is NULL but a missing path is '' in
-                    // Redshift; get_json_object cannot tell the two apart.
-                    return cx.report(
-                        call.range,
-                        "JSON_EXTRACT_PATH_TEXT(…, true): Redshift gives NULL for invalid JSON and '' for a missing path; decide with get_json_object by hand",
-                        None,
-                    );
+                    // Redshift; get_json_object gives NULL for both, try_parse_json tells them
+                    // apart.
+                    if cx.opts.runtime < Runtime(15, 3) {
+                        return cx.report(
+                            call.range,
+                            "JSON_EXTRACT_PATH_TEXT(…, true): Redshift gives NULL for invalid JSON and '' for a missing path; on Databricks Runtime 15.3+ use CASE WHEN try_parse_json(j) IS NULL THEN NULL ELSE coalesce(get_json_object(j, '$.a.b'), '') END (set the runtime), below it write get_json_object by hand",
+                            None,
+                        );
+                    }
+                    null_if_invalid = true;
                 }
                 Value::Boolean(false) if i == list.args.len() - 1 => {}
                 _ => {
                     return cx.report(
                         call.range,
-                        "JSON_EXTRACT_PATH_TEXT with a non-literal path: translate by hand",
+                        "JSON_EXTRACT_PATH_TEXT with a non-literal path: write get_json_object(j, concat('$.', key)) by hand",
                         None,
                     );
                 }
             }
+        }
+        // `'t'` / `'false'` last may be the null_if_invalid flag written as text (the AWS
+        // documentation spells the flag `true (t)`); a key of that name is unlikely: ask.
+        if keys.len() >= 2
+            && !null_if_invalid
+            && keys.last().is_some_and(|k| {
+                ["t", "f", "true", "false"]
+                    .iter()
+                    .any(|w| k.eq_ignore_ascii_case(w))
+            })
+        {
+            return cx.report(
+                call.range,
+                "JSON_EXTRACT_PATH_TEXT: the last argument may be the null_if_invalid flag written as a string; write it as true/false (unquoted), or use get_json_object(j, '$.a.t') if it is a key",
+                None,
+            );
         }
         if keys.is_empty()
             || cx.has_jinja(&call.range) && cx.has_jinja(&(call.args[1].start..call.range.end))
@@ -98,29 +125,68 @@ impl Rule for JsonExtractPathText {
             } else {
                 return cx.report(
                     call.range,
-                    format!("JSON key {k:?} needs escaping in a JSON path: translate by hand"),
+                    format!("JSON key {k:?} needs escaping in a JSON path: write get_json_object(j, path) with the key escaped by hand, or use from_json(j, 'map<string,string>')[key]"),
                     None,
                 );
             }
         }
         let j = call.args[0].clone();
-        cx.fix(
-            call.range,
-            vec![
-                "CASE WHEN ".into(),
-                Piece::Src(j.clone()),
-                " IS NULL THEN NULL ELSE coalesce(get_json_object(".into(),
-                Piece::Src(j),
-                format!(", '{}'), '') END", path.replace('\'', "\\'")).into(),
-            ],
-            "missing paths give '' in Redshift and NULL from get_json_object; invalid JSON errors in Redshift",
-        );
+        let (test, message) = if null_if_invalid {
+            (
+                vec!["CASE WHEN try_parse_json(".into(), Piece::Src(j.clone()), ") IS NULL".into()],
+                "missing paths give '' in Redshift and NULL from get_json_object; invalid JSON (NULL with null_if_invalid) is found with try_parse_json, which like get_json_object ignores text after a complete JSON value",
+            )
+        } else {
+            (
+                vec!["CASE WHEN ".into(), Piece::Src(j.clone()), " IS NULL".into()],
+                "missing paths give '' in Redshift and NULL from get_json_object; invalid JSON errors in Redshift and gives '' here",
+            )
+        };
+        let mut pieces: Vec<Piece> = test;
+        pieces.extend([
+            " THEN NULL ELSE coalesce(get_json_object(".into(),
+            Piece::Src(j),
+            format!(", '{}'), '') END", path.replace('\'', "\\'")).into(),
+        ]);
+        cx.fix(call.range, pieces, message);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::out;
+    use crate::rules::test_support::{codes, out};
+    use crate::sql::{translate, Runtime, TranslateOptions};
+
+    #[test]
+    fn null_if_invalid_tells_invalid_json_from_missing_paths() {
+        assert_eq!(
+            out("SELECT JSON_EXTRACT_PATH_TEXT(p, 'a', 'b', true), JSON_EXTRACT_PATH_TEXT(p, 'a', false) FROM e"),
+            "SELECT CASE WHEN try_parse_json(p) IS NULL THEN NULL ELSE coalesce(get_json_object(p, '$.a.b'), '') END, \
+             CASE WHEN p IS NULL THEN NULL ELSE coalesce(get_json_object(p, '$.a'), '') END FROM e"
+        );
+        // try_parse_json needs DBR 15.3: reported below.
+        let sql = "SELECT JSON_EXTRACT_PATH_TEXT(p, 'a', true) FROM e";
+        let old = TranslateOptions {
+            runtime: Runtime(14, 3),
+            ..TranslateOptions::default()
+        };
+        let t = translate(sql, &old);
+        assert_eq!(t.output, sql);
+        assert_eq!(
+            t.findings.iter().map(|f| f.code).collect::<Vec<_>>(),
+            vec!["RS501"]
+        );
+        // A quoted 't' is a key or the flag: asked, not guessed.
+        assert_eq!(
+            codes("SELECT JSON_EXTRACT_PATH_TEXT(p, 'a', 't') FROM e"),
+            vec!["RS501"]
+        );
+        // A non-literal flag is not guessed.
+        assert_eq!(
+            codes("SELECT JSON_EXTRACT_PATH_TEXT(p, 'a', flag) FROM e"),
+            vec!["RS501"]
+        );
+    }
 
     #[test]
     fn path_is_built_from_keys() {

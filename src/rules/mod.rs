@@ -156,6 +156,7 @@ mod generate_series;
 mod grants_and_roles;
 mod identity_columns;
 mod initcap;
+mod insert_datetime_literals;
 mod isnull_two_args;
 mod json_array_element;
 mod json_array_length;
@@ -196,12 +197,18 @@ mod textlen;
 mod timeofday;
 mod to_hex;
 mod trailing_blanks;
+mod trailing_blanks_columns;
 mod transaction_control;
 mod truncate_table;
 mod unsupported_ddl;
 mod update_from;
 mod view_schema_binding;
+mod window_null_treatment;
 mod window_value_frames;
+// Reference rows without a rule before (issue 4).
+mod ansi_mode;
+mod current_timestamp;
+mod timestamp_model;
 
 /// Every rule, in code order. One line per rule.
 static ALL: &[&dyn Rule] = &[
@@ -225,6 +232,8 @@ static ALL: &[&dyn Rule] = &[
     &timeofday::Timeofday,
     &at_time_zone::AtTimeZone,
     &date_integer_arithmetic::DateIntegerArithmetic,
+    &current_timestamp::CurrentTimestamp,
+    &timestamp_model::TimestampModel,
     &string_literal::StringLiteral,
     &regex_operator::RegexOperator,
     &similar_to::SimilarTo,
@@ -239,6 +248,7 @@ static ALL: &[&dyn Rule] = &[
     &string_functions_without_equivalent::StringFunctionsWithoutEquivalent,
     &string_caveats::StringCaveats,
     &trailing_blanks::TrailingBlanks,
+    &trailing_blanks_columns::TrailingBlanksColumns,
     &regexp_substr::RegexpSubstr,
     &regexp_count::RegexpCount,
     &regexp_replace::RegexpReplace,
@@ -254,6 +264,7 @@ static ALL: &[&dyn Rule] = &[
     &boolean_literal_cast::BooleanLiteralCast,
     &window_value_frames::WindowValueFrames,
     &avg_integer::AvgInteger,
+    &window_null_treatment::WindowNullTreatment,
     &quoted_identifier::QuotedIdentifier,
     &top::Top,
     &cast_type::CastType,
@@ -267,6 +278,8 @@ static ALL: &[&dyn Rule] = &[
     &lateral_alias::LateralAlias,
     &convert_function::ConvertFunction,
     &ddl_column_types::DdlColumnTypes,
+    &insert_datetime_literals::InsertDatetimeLiterals,
+    &ansi_mode::AnsiMode,
     &json_extract_path_text::JsonExtractPathText,
     &json_array_element::JsonArrayElement,
     &json_validation::JsonValidation,

@@ -94,7 +94,10 @@ impl Rule for NextDay {
             ),
             None => cx.report(
                 call.args[1].clone(),
-                format!("NEXT_DAY weekday '{day}' is ambiguous or unknown; write the day name"),
+                format!(
+                    "NEXT_DAY weekday '{day}' is ambiguous or unknown: write the full English day \
+                     name (e.g. 'Tuesday' or 'Thursday' for 'T')"
+                ),
                 None,
             ),
         }

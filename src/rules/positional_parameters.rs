@@ -54,8 +54,8 @@ impl Rule for PositionalParameters {
             cx.report(
                 t.start..t.end,
                 format!(
-                    "{what}: Databricks uses named parameter markers (:name) or Hex \
-                         parameters, and $ starts a widget reference in notebooks"
+                    "{what}: write a named parameter marker `:name` or a Hex parameter \
+                         `{{{{ name }}}}` instead; $ starts a widget reference in notebooks"
                 ),
                 None,
             );

@@ -9,13 +9,11 @@ crate::rule! {
     /// ## What it does
     /// Rewrites the POSIX regex operators: `s ~ p` → `s RLIKE p`, `s !~ p` → `s NOT RLIKE p`,
     /// `s ~* p` / `s !~* p` → the same with `(?i)` put in front of the pattern literal. POSIX
-    /// bracket classes in a pattern literal (`[[:digit:]]`, `[[:alpha:]]` …) become Java classes
-    /// (`[\\d]`, `[\\p{Alpha}]`).
+    /// bracket classes in the pattern (`[[:digit:]]`) are RS274's, which composes with this rule.
     ///
     /// ## Why it differs on Databricks
     /// Databricks has no `~` operators (other tools emit `REGEXP_ILIKE`, which does not exist).
-    /// Both match anywhere in the string. Java regular expressions do not know POSIX classes:
-    /// `[[:digit:]]` would match the characters `[ : d i g t ]`.
+    /// Both match anywhere in the string.
     ///
     /// ## Example
     /// ```sql
@@ -29,7 +27,7 @@ crate::rule! {
     pub struct RegexOperator;
     code: "RS202",
     name: "regex-operator",
-    summary: "~ ~* !~ !~* become RLIKE / NOT RLIKE (with (?i)); POSIX classes become Java classes",
+    summary: "~ ~* !~ !~* become RLIKE / NOT RLIKE (with (?i) for the case-insensitive forms)",
     confidence: Exact,
     databricks_invalid: true,
 }
@@ -40,37 +38,6 @@ impl Rule for RegexOperator {
     }
 
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
-        // POSIX classes in the pattern of the REGEXP_* functions.
-        if let Expr::Function(f) = e {
-            if !Checker::fn_name(f).starts_with("REGEXP_") {
-                return;
-            }
-            let Some(call) = cx.call(f) else { return };
-            let Some(pat) = call.args.get(1).cloned() else {
-                return;
-            };
-            let text = cx.slice(&pat);
-            if !(text.len() >= 2
-                && text.starts_with('\'')
-                && text.ends_with('\'')
-                && has_posix(text))
-            {
-                return;
-            }
-            if cx.has_jinja(&pat) {
-                cx.jinja_hides(call.range, "the regex pattern");
-                return;
-            }
-            let new = format!("'{}'", posix_to_java(&text[1..text.len() - 1]));
-            cx.fix_in(
-                Self::INFO.confidence,
-                call.range.clone(),
-                pat,
-                vec![new.into()],
-                "Java regular expressions do not know POSIX classes",
-            );
-            return;
-        }
         let Expr::BinaryOp { left, op, right } = e else {
             return;
         };
@@ -115,24 +82,25 @@ impl Rule for RegexOperator {
             );
             return;
         }
-        if cx.has_jinja(&pat) && (icase || has_posix(cx.slice(&pat))) {
+        if cx.has_jinja(&pat) && icase {
             cx.jinja_hides(op_range.start..pat.end, "the regex pattern");
             return;
         }
         let word = if neg { "NOT RLIKE" } else { "RLIKE" };
         let span = toks.toks[li].start..pat.end;
-        if literal && (icase || has_posix(cx.slice(&pat))) {
-            let body = &cx.slice(&pat)[1..pat.len() - 1];
-            let new = format!(
-                "'{}{}'",
-                if icase { "(?i)" } else { "" },
-                posix_to_java(body)
-            );
+        if icase {
+            // The pattern body stays a source piece, so RS274's class rewrites inside it compose.
             cx.fix_in(
                 Self::INFO.confidence,
                 span,
                 op_range.start..pat.end,
-                vec![word.into(), Piece::Src(op_range.end..pat.start), new.into()],
+                vec![
+                    word.into(),
+                    Piece::Src(op_range.end..pat.start),
+                    "'(?i)".into(),
+                    Piece::Src(pat.start + 1..pat.end - 1),
+                    "'".into(),
+                ],
                 "Databricks has no ~ operators; RLIKE (Java regex)",
             );
         } else {
@@ -145,36 +113,6 @@ impl Rule for RegexOperator {
             );
         }
     }
-}
-
-const CLASSES: &[(&str, &str)] = &[
-    ("[:alpha:]", "\\\\p{Alpha}"),
-    ("[:digit:]", "\\\\d"),
-    ("[:alnum:]", "\\\\p{Alnum}"),
-    ("[:upper:]", "\\\\p{Upper}"),
-    ("[:lower:]", "\\\\p{Lower}"),
-    ("[:space:]", "\\\\s"),
-    ("[:punct:]", "\\\\p{Punct}"),
-    ("[:xdigit:]", "\\\\p{XDigit}"),
-    ("[:blank:]", "\\\\p{Blank}"),
-    ("[:cntrl:]", "\\\\p{Cntrl}"),
-    ("[:print:]", "\\\\p{Print}"),
-    ("[:graph:]", "\\\\p{Graph}"),
-];
-
-/// Whether a pattern literal uses a POSIX bracket class.
-pub(crate) fn has_posix(s: &str) -> bool {
-    CLASSES.iter().any(|(p, _)| s.contains(p))
-}
-
-/// Replaces POSIX bracket classes (inside a bracket expression) with Java ones, written for a
-/// SQL literal with backslash escapes.
-pub(crate) fn posix_to_java(s: &str) -> String {
-    let mut out = s.to_string();
-    for (p, j) in CLASSES {
-        out = out.replace(p, j);
-    }
-    out
 }
 
 #[cfg(test)]

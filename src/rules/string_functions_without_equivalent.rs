@@ -69,9 +69,9 @@ impl Rule for StringFunctionsWithoutEquivalent {
             ("FNV_HASH" | "CHECKSUM", _) => cx.report(
                 call.range,
                 format!(
-                    "{name} has no Databricks equivalent: xxhash64()/hash() give different \
-                         values, acceptable only if the hashes are not stored or compared with \
-                         Redshift-computed ones"
+                    "{name} has no Databricks equivalent: use xxhash64(x) when the hashes are \
+                         only compared among themselves (its values differ, so recompute any \
+                         hashes stored from Redshift)"
                 ),
                 None,
             ),

@@ -124,8 +124,9 @@ impl Rule for SystemTables {
         cx.report(
             call.range,
             format!(
-                "{bare} is a Redshift catalog/session function with no Databricks equivalent \
-                     (current_user(), current_catalog(), current_schema() cover the common uses)"
+                "{bare} is a Redshift catalog/session function with no Databricks equivalent: \
+                     use current_user(), current_catalog() or current_schema() for the common \
+                     uses, or remove it"
             ),
             None,
         );

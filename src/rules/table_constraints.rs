@@ -97,8 +97,9 @@ impl Rule for TableConstraints {
                         } else {
                             cx.report(
                                 r,
-                                "COLLATE CASE_INSENSITIVE needs collations (DBR 16.1+); \
-                                compare lower(col) instead on older runtimes",
+                                "COLLATE CASE_INSENSITIVE: write COLLATE UTF8_LCASE on DBR \
+                                 16.1+; on older runtimes remove it and compare lower(col) = \
+                                 lower(value) in the queries",
                                 None,
                             );
                         }

@@ -3,15 +3,17 @@ use sqlparser::ast::{DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArgum
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
+use crate::sql::types::Ty;
 use crate::sql::Confidence;
 
 crate::rule! {
     /// ## What it does
     /// Rewrites `TRUNC(timestamp)` to `to_date(timestamp)` when the argument is visibly a date or
     /// timestamp (`GETDATE()`, `SYSDATE`, a cast to DATE/TIMESTAMP, `DATEADD(…)`, `DATE_TRUNC(…)`
-    /// …), and numeric `TRUNC(x, n)` / `TRUNC(number)` to
-    /// `CASE WHEN x >= 0 THEN floor(x, n) ELSE ceil(x, n) END`. A one-argument `TRUNC(col)` whose
-    /// type cannot be seen is reported, not guessed.
+    /// …, or a DATE/TIMESTAMP column known from a column-type CSV given with `--column-types`),
+    /// and numeric `TRUNC(x, n)` / `TRUNC(number)` (or `TRUNC(col)` of a known INTEGER/NUMERIC
+    /// column) to `CASE WHEN x >= 0 THEN floor(x, n) ELSE ceil(x, n) END`. A one-argument
+    /// `TRUNC(col)` whose type cannot be seen is reported, not guessed.
     ///
     /// ## Why it differs on Databricks
     /// Redshift's `TRUNC` is two functions: on a timestamp it returns the DATE, on a number it
@@ -78,7 +80,12 @@ impl Rule for Trunc {
             return;
         }
         let x = call.args[0].clone();
-        if is_datetime(args[0]) {
+        // A column's type from the column-type catalog: DATE/TIMESTAMP take the date form,
+        // integers and NUMERIC the numeric one. (TIMESTAMPTZ is left to a person: its date
+        // depends on the session time zone. REAL/DOUBLE too: floor/ceil of a DOUBLE is a
+        // BIGINT on Databricks, which overflows where Redshift's DOUBLE does not.)
+        let ty = cx.ty(args[0]);
+        if is_datetime(args[0]) || matches!(ty, Ty::Date | Ty::Timestamp) {
             cx.fix_in(
                 Confidence::Exact,
                 call.range.clone(),
@@ -86,7 +93,7 @@ impl Rule for Trunc {
                 vec!["to_date".into()],
                 "TRUNC of a timestamp is its date: to_date on Databricks",
             );
-        } else if is_number(args[0]) {
+        } else if is_number(args[0]) || matches!(ty, Ty::Int | Ty::Decimal) {
             cx.fix(
                 call.range,
                 numeric(x, None),
@@ -94,11 +101,16 @@ impl Rule for Trunc {
             );
         } else {
             let arg = cx.slice(&x).to_string();
+            let hint = if ty == Ty::Unknown {
+                crate::sql::types::unknown_hint(cx)
+            } else {
+                ""
+            };
             cx.report(
                 call.range,
                 format!(
                     "TRUNC({arg}): the type of the argument is unknown; use to_date({arg}) for a \
-                     date/timestamp, CASE WHEN {arg} >= 0 THEN floor({arg}) ELSE ceil({arg}) END for a number"
+                     date/timestamp, CASE WHEN {arg} >= 0 THEN floor({arg}) ELSE ceil({arg}) END for a number{hint}"
                 ),
                 Some(format!("to_date({arg})")),
             );
@@ -198,6 +210,20 @@ mod tests {
         assert_eq!(
             out("SELECT TRUNC(price, 1), TRUNC(-3.7)"),
             "SELECT CASE WHEN price >= 0 THEN floor(price, 1) ELSE ceil(price, 1) END, CASE WHEN -3.7 >= 0 THEN floor(-3.7) ELSE ceil(-3.7) END"
+        );
+    }
+
+    #[test]
+    fn column_types_decide() {
+        let ddl = "CREATE TABLE t (ts TIMESTAMP, d DATE, n INT, z TIMESTAMPTZ);\n";
+        let t = out(&format!(
+            "{ddl}SELECT TRUNC(ts), TRUNC(d), TRUNC(n), TRUNC(z) FROM t"
+        ));
+        assert!(
+            t.ends_with(
+                "SELECT to_date(ts), to_date(d), CASE WHEN n >= 0 THEN floor(n) ELSE ceil(n) END, TRUNC(z) FROM t"
+            ),
+            "{t}"
         );
     }
 

@@ -9,10 +9,13 @@ crate::rule! {
     /// explicit frame.
     ///
     /// ## Why it differs on Databricks
-    /// Without a frame, Databricks uses `RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`, so
-    /// `LAST_VALUE` returns the current row's value (or its last peer). Redshift's default frame
-    /// for these functions was not verified and may be the whole partition. Spell out the frame
-    /// that the query means, e.g. `ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING`.
+    /// Redshift requires a frame clause whenever these functions have an ORDER BY (AWS
+    /// FIRST_VALUE/LAST_VALUE docs: "If you specify an ORDER BY clause, you must also specify a
+    /// frame_clause"), so such SQL did not run there as written and there is no Redshift result
+    /// to preserve. Without a frame, Databricks uses `RANGE BETWEEN UNBOUNDED PRECEDING AND
+    /// CURRENT ROW`, so `LAST_VALUE` returns the current row's value (or its last peer). Spell
+    /// out the frame the query means, e.g. `ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED
+    /// FOLLOWING`.
     ///
     /// ## Example
     /// ```sql
@@ -52,9 +55,9 @@ impl Rule for WindowValueFrames {
         cx.report(
             call.full,
             format!(
-                "{name} with ORDER BY and no frame: Databricks' default frame ends at the \
-                     current row; add the frame the query means (e.g. ROWS BETWEEN UNBOUNDED \
-                     PRECEDING AND UNBOUNDED FOLLOWING)"
+                "{name} with ORDER BY and no frame: Redshift requires a frame here and \
+                     Databricks' default frame ends at the current row; add the frame the query \
+                     means (e.g. ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
             ),
             None,
         );

@@ -8,9 +8,12 @@ use sqlparser::tokenizer::Span;
 use super::edit::{Edit, Piece};
 use super::finding::{Confidence, Finding, Severity};
 use super::jinja::Masked;
+use super::scope::TypeEnv;
 use super::suppress::Suppressions;
 use super::tokens::{Call, LineIndex, Tokens};
+use super::types::{self, Ty};
 use super::{SourceDialect, TranslateOptions};
+use crate::mappings::columns::ColType;
 use crate::rules::RuleInfo;
 
 /// Findings and edits collected for one cell.
@@ -37,6 +40,8 @@ pub struct Checker<'a, 'o> {
     pub(crate) sink: &'a mut Sink,
     pub(crate) rule: &'static RuleInfo,
     pub(crate) src_index: &'a LineIndex,
+    /// Column types in scope (catalog, earlier CREATE TABLEs, enclosing SELECTs).
+    pub(crate) types: TypeEnv<'a>,
 }
 
 impl<'a, 'o> Checker<'a, 'o> {
@@ -156,6 +161,29 @@ impl<'a, 'o> Checker<'a, 'o> {
         s
     }
 
+    /// The catalog type of a column reference (`col`, `t.col`, `alias.col`, `schema.t.col`) when
+    /// exactly one relation of the enclosing SELECTs can hold it and the column-type catalog (or
+    /// a CREATE TABLE earlier in the SQL) gives its type; `None` otherwise.
+    pub fn column_type(&self, e: &Expr) -> Option<ColType> {
+        self.types.column_type(e)
+    }
+
+    /// The Redshift type class of an expression ([`Ty::Unknown`] when it cannot be seen).
+    pub fn ty(&self, e: &Expr) -> Ty {
+        types::infer(&self.types, e)
+    }
+
+    /// The column-type environment (catalog, tables created earlier in the SQL, scopes).
+    pub fn types(&self) -> &TypeEnv<'a> {
+        &self.types
+    }
+
+    /// Whether any column type is known at all (a catalog was given or the SQL created tables):
+    /// messages then say what to add to it.
+    pub fn has_column_types(&self) -> bool {
+        self.types.catalog.is_some() || self.types.local.is_some_and(|l| !l.is_empty())
+    }
+
     /// The rule currently checking.
     pub fn rule(&self) -> &'static RuleInfo {
         self.rule
@@ -210,8 +238,9 @@ impl<'a, 'o> Checker<'a, 'o> {
                 Severity::Error,
                 span,
                 format!(
-                    "{}: Jinja hides the structure this rewrite needs ({}); translate by hand",
-                    self.rule.code, message
+                    "{}: Jinja hides the structure this rewrite needs ({}); write the Databricks \
+                     form around the Jinja by hand (`hex-migrate rules {}` shows it)",
+                    self.rule.code, message, self.rule.code
                 ),
                 Some(suggestion),
                 false,
@@ -246,8 +275,9 @@ impl<'a, 'o> Checker<'a, 'o> {
             return;
         }
         let message = format!(
-            "{}: Jinja hides {what}; not translated, check it by hand",
-            self.rule.code
+            "{}: Jinja hides {what}; not translated: write the Databricks form around the Jinja \
+             by hand (`hex-migrate rules {}` shows it)",
+            self.rule.code, self.rule.code
         );
         self.emit_code("RS903", Severity::Error, span, message, None, false);
     }

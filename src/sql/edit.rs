@@ -184,4 +184,40 @@ mod tests {
         assert_eq!(render(src, &edits, 0..9, &mut used), "now() - now() X");
         assert_eq!(used, vec![true, true, true]);
     }
+
+    #[test]
+    fn inner_edits_compose_inside_a_partial_source_piece() {
+        // `a ~* '[[:digit:]]'`: the operator rewrite keeps only the literal's body as source and
+        // wraps it in new quotes; the class rewrite inside the body must still apply.
+        let src = "a ~* '[[:digit:]]'";
+        let edits = vec![
+            e(
+                2..18,
+                vec![
+                    "RLIKE".into(),
+                    Piece::Src(4..5),
+                    "'(?i)".into(),
+                    Piece::Src(6..17),
+                    "'".into(),
+                ],
+            ),
+            e(7..16, vec![r"\\d".into()]),
+        ];
+        let mut used = vec![false; 2];
+        assert_eq!(
+            render(src, &edits, 0..src.len(), &mut used),
+            r"a RLIKE '(?i)[\\d]'"
+        );
+        assert_eq!(used, vec![true, true]);
+    }
+
+    #[test]
+    fn an_edit_inside_replaced_text_is_not_applied() {
+        // The outer edit drops the bytes the inner one would rewrite: the inner is reported.
+        let src = "f('[[:digit:]]')";
+        let edits = vec![e(2..15, vec!["'x'".into()]), e(3..14, vec!["y".into()])];
+        let mut used = vec![false; 2];
+        assert_eq!(render(src, &edits, 0..src.len(), &mut used), "f('x')");
+        assert_eq!(used, vec![true, false]);
+    }
 }

@@ -8,8 +8,10 @@ pub mod checker;
 pub mod edit;
 pub mod finding;
 pub mod jinja;
+pub mod scope;
 pub mod suppress;
 pub mod tokens;
+pub mod types;
 mod walk;
 
 use std::collections::HashSet;
@@ -27,6 +29,7 @@ use tokens::{LineIndex, Tokens};
 
 pub use finding::{Confidence, Finding, Severity};
 
+use crate::mappings::columns::ColumnTypes;
 use crate::mappings::TableMap;
 
 /// Whose SQL this is, which decides which rules apply (DESIGN.md, "Findings and exit codes").
@@ -45,9 +48,11 @@ pub enum SourceDialect {
 pub struct Runtime(pub u16, pub u16);
 
 impl Default for Runtime {
-    /// A current LTS.
+    /// The current LTS: Databricks Runtime 17.3 LTS (Spark 4.0, released 2025-10-22, supported
+    /// to 2028-10-22). Older runtimes are a `target_runtime` setting away; rules that need a
+    /// newer feature (listagg 16.4, recursive CTEs 17.0 …) fall back or report below it.
     fn default() -> Self {
-        Runtime(15, 4)
+        Runtime(17, 3)
     }
 }
 
@@ -65,6 +70,10 @@ pub struct TranslateOptions<'a> {
     /// Names that are not warehouse tables and must never be mapped: other cells'
     /// `resultVariableName`s (chained SQL). CTE names are found by the engine itself.
     pub local_names: HashSet<String>,
+    /// Column types exported from Redshift's catalog, when given: rewrites that are exact for
+    /// known types (integer division, AVG of integers, TRUNC, date arithmetic, trailing blanks)
+    /// are applied instead of reported.
+    pub column_types: Option<&'a ColumnTypes>,
 }
 
 /// The result of translating one piece of SQL.
@@ -142,6 +151,8 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
     }
 
     let mut statements = Vec::new();
+    // Tables created earlier in this SQL: their column types hold for the statements after.
+    let mut local_types = ColumnTypes::default();
     for (a, b) in split_statements(&tokens) {
         if tokens.next_sig(a, b).is_none() {
             continue;
@@ -163,6 +174,11 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
             rules: &rules,
             unmapped: &mut unmapped,
             local: opts.local_names.iter().map(|n| n.to_lowercase()).collect(),
+            local_types: &local_types,
+            scopes: Vec::new(),
+            opaque: std::collections::HashSet::new(),
+            ctes: std::collections::HashMap::new(),
+            twice: std::collections::HashSet::new(),
         };
         match &parsed {
             Ok(stmts) => {
@@ -171,6 +187,11 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
                 }
             }
             Err(_) => walk.run_tokens(false),
+        }
+        if let Ok(stmts) = &parsed {
+            for s in stmts {
+                scope::record_ddl(&mut local_types, opts.column_types, s);
+            }
         }
         let range = tokens.toks[a].start..tokens.toks[b - 1].end;
         let range = match tokens.trimmed_bytes(a, b) {
@@ -267,7 +288,7 @@ struct Engine<'a, 'o> {
 
 impl Engine<'_, '_> {
     fn parse(&self, a: usize, b: usize) -> Result<Vec<sqlparser::ast::Statement>, String> {
-        let toks = self.tokens.raw[a..b].to_vec();
+        let toks = tokens::for_parser(&self.tokens.raw[a..b]);
         let first = Parser::new(&RedshiftSqlDialect {})
             .with_recursion_limit(RECURSION_LIMIT)
             .with_tokens_with_locations(toks.clone())
@@ -355,7 +376,11 @@ impl Engine<'_, '_> {
                     "RS901",
                     Severity::Error,
                     st.range.clone(),
-                    format!("statement could not be parsed{jinja_note}; left unchanged: {err}"),
+                    format!(
+                        "statement could not be parsed{jinja_note}; left unchanged ({err}): no rule \
+                         looked inside it, so rewrite the Redshift-only syntax at that position by \
+                         hand and run hex-migrate again for the rest"
+                    ),
                 );
             }
             return;

@@ -122,6 +122,89 @@ impl LineIndex {
     }
 }
 
+/// The tokens `raw` as the parser should see them. Redshift accepts every date-part alias as an
+/// `EXTRACT` field (`EXTRACT(min FROM ts)`, `ms`, `sec`, `qtr` …) where sqlparser knows only the
+/// PostgreSQL names, so such a field word is replaced by its canonical keyword *for parsing only*:
+/// spans stay, and the rules read the original text (RS107 writes the Databricks field into the
+/// output). Nothing else changes.
+pub fn for_parser(raw: &[TokenWithSpan]) -> Vec<TokenWithSpan> {
+    let mut out = raw.to_vec();
+    let sig = |i: usize| (i..raw.len()).find(|&k| !matches!(raw[k].token, Token::Whitespace(_)));
+    for i in 0..raw.len() {
+        let Token::Word(w) = &raw[i].token else {
+            continue;
+        };
+        if w.quote_style.is_some() || w.keyword != Keyword::EXTRACT {
+            continue;
+        }
+        let Some(open) = sig(i + 1) else { continue };
+        if raw[open].token != Token::LParen {
+            continue;
+        }
+        let Some(field) = sig(open + 1) else { continue };
+        let Token::Word(f) = &raw[field].token else {
+            continue;
+        };
+        if f.quote_style.is_some() || extract_keyword(f.keyword) {
+            continue;
+        }
+        let Some(part) = crate::rules::dateparts::DatePart::parse(&f.value) else {
+            continue;
+        };
+        out[field].token = Token::make_keyword(part.extract_field());
+    }
+    out
+}
+
+/// Whether sqlparser takes this keyword as an `EXTRACT` field already.
+fn extract_keyword(k: Keyword) -> bool {
+    use Keyword::*;
+    matches!(
+        k,
+        YEAR | YEARS
+            | MONTH
+            | MONTHS
+            | WEEK
+            | WEEKS
+            | DAY
+            | DAYOFWEEK
+            | DAYOFYEAR
+            | DAYS
+            | DATE
+            | DATETIME
+            | HOUR
+            | HOURS
+            | MINUTE
+            | MINUTES
+            | SECOND
+            | SECONDS
+            | CENTURY
+            | DECADE
+            | DOY
+            | DOW
+            | EPOCH
+            | ISODOW
+            | ISOYEAR
+            | ISOWEEK
+            | JULIAN
+            | MICROSECOND
+            | MICROSECONDS
+            | MILLENIUM
+            | MILLENNIUM
+            | MILLISECOND
+            | MILLISECONDS
+            | NANOSECOND
+            | NANOSECONDS
+            | QUARTER
+            | TIME
+            | TIMEZONE
+            | TIMEZONE_ABBR
+            | TIMEZONE_HOUR
+            | TIMEZONE_MINUTE
+            | TIMEZONE_REGION
+    )
+}
+
 /// All tokens of a text with byte ranges.
 #[derive(Debug, Clone)]
 pub struct Tokens {
@@ -369,5 +452,29 @@ impl Tokens {
                 return Some(last);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parser_tokens_name_extract_fields_canonically() {
+        let text =
+            "SELECT EXTRACT( min FROM t), EXTRACT(year FROM t), min(x), EXTRACT(\"ms\" FROM t)";
+        let d = sqlparser::dialect::RedshiftSqlDialect {};
+        let idx = LineIndex::new(text);
+        let toks = Tokens::new(&d, text, &idx).unwrap();
+        let out = for_parser(&toks.raw);
+        let changed: Vec<String> = toks
+            .raw
+            .iter()
+            .zip(&out)
+            .filter(|(a, b)| a.token != b.token)
+            .map(|(a, b)| format!("{}->{}", a.token, b.token))
+            .collect();
+        assert_eq!(changed, vec!["min->MINUTE"]);
+        assert!(toks.raw.iter().zip(&out).all(|(a, b)| a.span == b.span));
     }
 }

@@ -1,7 +1,8 @@
 //! Walks a parsed statement: runs every rule's hooks on its nodes and maps table names.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
+use std::rc::Rc;
 
 use sqlparser::ast::{
     Expr, ObjectName, ObjectNamePart, Query, Select, Statement, TableFactor, Visit, Visitor,
@@ -10,6 +11,7 @@ use sqlparser::ast::{
 use super::checker::{Checker, Sink};
 use super::edit::{Edit, Piece};
 use super::jinja::Masked;
+use super::scope::{query_columns, InlineColumns, Scope, ScopeCx, TypeEnv};
 use super::suppress::Suppressions;
 use super::tokens::{LineIndex, Tokens};
 use super::TranslateOptions;
@@ -31,6 +33,16 @@ pub struct Walk<'a, 'o> {
     pub unmapped: &'a mut Vec<String>,
     /// Names that are not tables: CTE names, table aliases, `local_names`.
     pub local: HashSet<String>,
+    /// Tables created earlier in the same SQL, with their column types.
+    pub local_types: &'a crate::mappings::columns::ColumnTypes,
+    /// Enclosing SELECTs' relations, innermost last.
+    pub scopes: Vec<Scope>,
+    /// Names that are not warehouse tables in this statement (CTEs, `local_names`), lower-cased.
+    pub opaque: HashSet<String>,
+    /// CTEs of this statement whose columns were typed (see `scope::query_columns`).
+    pub ctes: HashMap<String, InlineColumns>,
+    /// CTE names defined more than once in the statement (never typed).
+    pub twice: HashSet<String>,
 }
 
 impl<'a, 'o> Walk<'a, 'o> {
@@ -47,6 +59,11 @@ impl<'a, 'o> Walk<'a, 'o> {
             sink: self.sink,
             rule,
             src_index: self.src_index,
+            types: TypeEnv {
+                catalog: self.opts.column_types,
+                local: Some(self.local_types),
+                scopes: &self.scopes,
+            },
         };
         f(&mut cx)
     }
@@ -62,12 +79,60 @@ impl<'a, 'o> Walk<'a, 'o> {
     pub fn run(&mut self, stmt: &Statement) {
         let mut names = Names::default();
         let _ = stmt.visit(&mut names);
-        self.local.extend(names.0);
+        self.opaque = self.local.iter().cloned().collect();
+        self.opaque
+            .extend(names.ctes.iter().map(|n| n.to_lowercase()));
+        self.local.extend(names.ctes);
+        self.local.extend(names.aliases);
+        self.scopes.clear();
+        self.ctes.clear();
+        self.twice.clear();
+        if let Some(scope) = Scope::of_statement(stmt, &self.scope_cx()) {
+            self.scopes.push(scope);
+        }
         for r in self.rules {
             self.with(r.info(), |cx| r.check_statement(cx, stmt));
         }
         let _ = stmt.visit(self);
         self.run_tokens(true);
+    }
+
+    fn scope_cx(&self) -> ScopeCx<'_> {
+        ScopeCx {
+            opaque: &self.opaque,
+            ctes: &self.ctes,
+            env: TypeEnv {
+                catalog: self.opts.column_types,
+                local: Some(self.local_types),
+                scopes: &[],
+            },
+        }
+    }
+
+    /// Types the columns of `q`'s CTEs, in order (a CTE may read the ones before it). A CTE that
+    /// is recursive, shares its name with a known table, or is defined twice in the statement
+    /// stays opaque: its columns are unknown.
+    fn type_ctes(&mut self, q: &Query) {
+        let Some(with) = &q.with else { return };
+        if with.recursive {
+            return;
+        }
+        for cte in &with.cte_tables {
+            let name = cte.alias.name.value.to_lowercase();
+            let known_table = self
+                .opts
+                .column_types
+                .is_some_and(|c| c.has_table(std::slice::from_ref(&name)))
+                || self.local_types.has_table(std::slice::from_ref(&name));
+            if self.ctes.remove(&name).is_some() || known_table || self.twice.contains(&name) {
+                self.twice.insert(name);
+                continue;
+            }
+            let renames = Some(&cte.alias.columns[..]);
+            if let Some(cols) = query_columns(&cte.query, &self.scope_cx(), renames) {
+                self.ctes.insert(name, Rc::new(cols));
+            }
+        }
     }
 
     fn map_table(&mut self, name: &ObjectName) {
@@ -138,6 +203,7 @@ impl Visitor for Walk<'_, '_> {
     type Break = ();
 
     fn pre_visit_query(&mut self, q: &Query) -> ControlFlow<()> {
+        self.type_ctes(q);
         for r in self.rules {
             self.with(r.info(), |cx| r.check_query(cx, q));
         }
@@ -145,9 +211,16 @@ impl Visitor for Walk<'_, '_> {
     }
 
     fn pre_visit_select(&mut self, s: &Select) -> ControlFlow<()> {
+        let scope = Scope::of_select(s, &self.scope_cx());
+        self.scopes.push(scope);
         for r in self.rules {
             self.with(r.info(), |cx| r.check_select(cx, s));
         }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_select(&mut self, _s: &Select) -> ControlFlow<()> {
+        self.scopes.pop();
         ControlFlow::Continue(())
     }
 
@@ -166,7 +239,10 @@ impl Visitor for Walk<'_, '_> {
 
 /// Collects CTE names and table aliases (lower-cased unless quoted).
 #[derive(Default)]
-struct Names(HashSet<String>);
+struct Names {
+    ctes: HashSet<String>,
+    aliases: HashSet<String>,
+}
 
 impl Visitor for Names {
     type Break = ();
@@ -174,7 +250,7 @@ impl Visitor for Names {
     fn pre_visit_query(&mut self, q: &Query) -> ControlFlow<()> {
         if let Some(with) = &q.with {
             for cte in &with.cte_tables {
-                self.0.insert(fold(&cte.alias.name));
+                self.ctes.insert(fold(&cte.alias.name));
             }
         }
         ControlFlow::Continue(())
@@ -185,7 +261,7 @@ impl Visitor for Names {
             alias: Some(alias), ..
         } = t
         {
-            self.0.insert(fold(&alias.name));
+            self.aliases.insert(fold(&alias.name));
         }
         ControlFlow::Continue(())
     }

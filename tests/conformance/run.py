@@ -16,6 +16,10 @@ Engines: `hex-migrate` (default; the binary's `sql --format json`), `passthrough
 unchanged: proves that the traps are traps) and `sqlglot` (`transpile(read="redshift",
 write="databricks")`, for comparison).
 
+Rules: a rule is "exercised" when a case that ran on Spark emitted its code, "covered by skipped
+cases only" when only skipped cases (translated, never executed: DML that needs Delta, Jinja)
+emitted it; registered rules with neither are listed as having no case.
+
 Exit status: 1 on any silently wrong case not listed in known_gaps.yaml (or a listed one that is
 no longer silently wrong: the list only shrinks), when correct < --min-correct, or when a case
 listed in the baseline as correct is no longer correct; 0 otherwise. `--report-only` (or env
@@ -83,11 +87,15 @@ class Case:
     expect: str = "rows"  # "rows" or "flagged"
     skip: str | None = None
     tolerance: float | None = None
+    # Redshift semantics only column types can make exact (e.g. trailing blanks in a VARCHAR
+    # column compared with a literal): without a column-type CSV the case is expected to come out
+    # silently wrong, and --no-column-types reports it as such instead of failing.
+    needs_column_types: str | None = None
 
 
 CASE_KEYS = {
     "id", "rules", "constructs", "fixtures", "sql", "rows", "ordered", "expect", "skip",
-    "tolerance", "note",
+    "tolerance", "note", "needs_column_types",
 }
 
 
@@ -150,6 +158,8 @@ def load_cases(paths: list[Path]) -> list[Case]:
                 expect=expect,
                 skip=skip,
                 tolerance=raw.get("tolerance"),
+                needs_column_types=(" ".join(str(raw["needs_column_types"]).split())
+                                    if raw.get("needs_column_types") else None),
             ))
     return cases
 
@@ -167,16 +177,61 @@ class Translation:
     tool_error: str | None = None
 
 
+# Spark fixture types → the names Redshift's catalog (svv_columns.data_type) prints.
+SPARK_TO_REDSHIFT = {
+    "int": "integer", "integer": "integer", "bigint": "bigint", "long": "bigint",
+    "smallint": "smallint", "short": "smallint", "tinyint": "smallint",
+    "string": "character varying(256)", "double": "double precision", "float": "real",
+    "real": "real", "date": "date", "timestamp": "timestamp without time zone",
+    "timestamp_ntz": "timestamp without time zone",
+    "timestamp_ltz": "timestamp with time zone", "boolean": "boolean", "binary": "varbyte",
+}
+
+
+def redshift_type(spark_type: str) -> str:
+    t = " ".join(spark_type.lower().split())
+    if t in SPARK_TO_REDSHIFT:
+        return SPARK_TO_REDSHIFT[t]
+    m = re.fullmatch(r"(decimal|numeric|dec)\s*(?:\((\d+)\s*(?:,\s*(\d+))?\))?", t)
+    if m:
+        # Spark's DECIMAL without arguments is DECIMAL(10,0).
+        return f"numeric({m.group(2) or 10},{m.group(3) or 0})"
+    m = re.fullmatch(r"(char|varchar)\s*\((\d+)\)", t)
+    if m:
+        kind = "character" if m.group(1) == "char" else "character varying"
+        return f"{kind}({m.group(2)})"
+    if t.startswith(("array", "map", "struct")):
+        return "super"
+    return t
+
+
+def column_types_csv(case: Case) -> str:
+    """The case's fixtures as a Redshift catalog export (svv_columns), the way a team exports it
+    once for real use."""
+    lines = ["table_schema,table_name,column_name,data_type"]
+    for f in case.fixtures:
+        for name, typ in f.columns:
+            lines.append(",".join(f'"{v}"' for v in ("public", f.name, name, redshift_type(typ))))
+    return "\n".join(lines) + "\n"
+
+
 class HexMigrate:
     name = "hex-migrate"
 
-    def __init__(self, binary: Path):
+    def __init__(self, binary: Path, column_types_dir: Path | None = None):
         self.binary = binary
+        # None: translate without column types (--no-column-types).
+        self.column_types_dir = column_types_dir
 
-    def translate(self, sql: str) -> Translation:
+    def translate(self, sql: str, case: Case | None = None) -> Translation:
+        cmd = [str(self.binary), "sql", "--format", "json"]
+        if self.column_types_dir is not None and case is not None and case.fixtures:
+            path = self.column_types_dir / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', case.id)}.csv"
+            path.write_text(column_types_csv(case), encoding="utf-8")
+            cmd += ["--column-types", str(path)]
         try:
             proc = subprocess.run(
-                [str(self.binary), "sql", "--format", "json"],
+                cmd,
                 input=sql, capture_output=True, text=True, timeout=60,
             )
         except (OSError, subprocess.TimeoutExpired) as e:
@@ -199,7 +254,7 @@ class Passthrough:
 
     name = "passthrough"
 
-    def translate(self, sql: str) -> Translation:
+    def translate(self, sql: str, case: Case | None = None) -> Translation:
         return Translation(sql, [], [])
 
 
@@ -215,7 +270,7 @@ class Sqlglot:
         self.sqlglot = sqlglot
         self.level = ErrorLevel.RAISE
 
-    def translate(self, sql: str) -> Translation:
+    def translate(self, sql: str, case: Case | None = None) -> Translation:
         try:
             out = self.sqlglot.transpile(sql, read="redshift", write="databricks",
                                          unsupported_level=self.level)
@@ -553,6 +608,64 @@ def print_table(results: list[dict], out=sys.stdout) -> None:
           f"{total['failed']:>6} {total['silently_wrong']:>14}", file=out)
 
 
+# Registered codes no conformance case can produce, with the reason; they are not "missing".
+NO_CASE = {
+    "RS902": "fires only when a rule's output does not parse again (a translator bug); "
+             "unit-tested in src/sql/mod.rs",
+}
+
+
+def registered_rules(engine: Any) -> list[str]:
+    """Codes from `hex-migrate rules` (empty for other engines or when it cannot run)."""
+    if not isinstance(engine, HexMigrate):
+        return []
+    try:
+        out = subprocess.run([str(engine.binary), "rules"], capture_output=True, text=True,
+                             timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return [ln.split()[0] for ln in out.splitlines() if re.match(r"RS\d{3}\s", ln)]
+
+
+def rule_coverage(engine: Any, exercised: dict[str, int], skipped: list[Case],
+                  skipped_tr: list[Translation]) -> dict | None:
+    """Rules exercised (a case that ran on Spark emitted the code), covered only by skipped
+    cases (translated, not executed: DML that needs Delta, Jinja templates), and missing."""
+    registered = registered_rules(engine)
+    if not registered:
+        return None
+    only_skipped: dict[str, list[str]] = {}
+    for case, tr in zip(skipped, skipped_tr):
+        for code in sorted({str(f.get("code")) for f in tr.findings if f.get("code")}):
+            if code not in exercised:
+                only_skipped.setdefault(code, []).append(case.id)
+    covered = set(exercised) | set(only_skipped)
+    return {
+        "registered": len(registered),
+        "exercised": sorted(c for c in registered if c in exercised),
+        "covered_by_skipped_only": {c: only_skipped[c] for c in sorted(only_skipped)
+                                    if c in registered},
+        "not_applicable": {c: NO_CASE[c] for c in registered if c in NO_CASE
+                           and c not in covered},
+        "missing": sorted(c for c in registered if c not in covered and c not in NO_CASE),
+    }
+
+
+def print_coverage(cov: dict) -> None:
+    skipped_only = cov["covered_by_skipped_only"]
+    print(f"rules: {cov['registered']} registered; {len(cov['exercised'])} exercised on Spark, "
+          f"{len(skipped_only)} covered by skipped cases only (translated, not executed), "
+          f"{len(cov['not_applicable'])} with no possible case, {len(cov['missing'])} missing")
+    if skipped_only:
+        print("rules covered by skipped cases only: " + " ".join(
+            f"{c}({','.join(ids[:2])}{',…' if len(ids) > 2 else ''})"
+            for c, ids in skipped_only.items()))
+    for c, why in cov["not_applicable"].items():
+        print(f"rule {c} has no case: {why}")
+    if cov["missing"]:
+        print("rules with no case: " + " ".join(cov["missing"]))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--binary", default=str(ROOT / "target" / "debug" / "hex-migrate"),
@@ -575,9 +688,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="report without failing (env HEX_MIGRATE_CONFORMANCE_REPORT_ONLY=1)")
     ap.add_argument("--out", type=Path, help="result JSON (default tests/conformance/out/"
                                              "<engine>.json)")
+    ap.add_argument("--no-column-types", action="store_true",
+                    help="translate without the per-case column-type CSV (by default each case's "
+                         "fixtures are passed to hex-migrate as --column-types, as a team passes "
+                         "its svv_columns export)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every non-correct case")
     ap.add_argument("--list", action="store_true", help="list cases and exit")
     args = ap.parse_args(argv)
+    if args.no_column_types and args.update_baseline:
+        ap.error("--update-baseline records the run with column types; drop --no-column-types")
 
     files = args.cases or sorted(CASES_DIR.glob("*.yaml"))
     cases = load_cases(files)
@@ -596,7 +715,8 @@ def main(argv: list[str] | None = None) -> int:
         if not binary.exists():
             print(f"conformance: binary {binary} not found (run cargo build)", file=sys.stderr)
             return 2
-        engine: Any = HexMigrate(binary)
+        types_tmp = tempfile.TemporaryDirectory(prefix="hex-migrate-column-types-")
+        engine: Any = HexMigrate(binary, None if args.no_column_types else Path(types_tmp.name))
     elif args.engine == "passthrough":
         engine = Passthrough()
     else:
@@ -607,7 +727,9 @@ def main(argv: list[str] | None = None) -> int:
     # Spark's start-up is mostly waiting on the JVM.
     workers = 1 if engine.name == "sqlglot" else 4
     pool = ThreadPoolExecutor(max_workers=workers)
-    pending = [pool.submit(engine.translate, case.sql) for case in cases]
+    pending = [pool.submit(engine.translate, case.sql, case) for case in cases]
+    # Skipped cases are translated too (not executed): their codes count as "covered".
+    pending_skipped = [pool.submit(engine.translate, case.sql, case) for case in skipped]
     with tempfile.TemporaryDirectory(prefix="hex-migrate-conformance-") as tmp:
         spark = start_spark(Path(tmp) / "warehouse")
         t_spark = time.monotonic() - t0
@@ -630,6 +752,9 @@ def main(argv: list[str] | None = None) -> int:
         baseline = json.loads(args.baseline.read_text()).get("correct", [])
     by_id = {r["id"]: r for r in results}
     regressions = sorted(i for i in baseline if i in by_id and by_id[i]["outcome"] != "correct")
+    if engine.name == "hex-migrate" and args.no_column_types:
+        # The baseline is measured with column types; without them fewer cases are exact.
+        regressions = []
 
     # Silently wrong cases always (they fail the suite); failed and flagged ones with -v.
     for r in results:
@@ -642,7 +767,9 @@ def main(argv: list[str] | None = None) -> int:
             print("    translated: " + " ".join(r["translated"].split())[:400])
 
     print()
-    print(f"engine: {engine.name}; {executed} cases ({len(skipped)} skipped); "
+    typed = ("" if engine.name != "hex-migrate" else
+             "; without column types" if args.no_column_types else "; with column types")
+    print(f"engine: {engine.name}{typed}; {executed} cases ({len(skipped)} skipped); "
           f"spark start {t_spark:.1f} s, total {elapsed:.1f} s")
     print_table(results)
     seen: dict[str, int] = {}
@@ -651,6 +778,9 @@ def main(argv: list[str] | None = None) -> int:
             seen[code] = seen.get(code, 0) + 1
     if seen:
         print("rules exercised (cases): " + " ".join(f"{c}({n})" for c, n in sorted(seen.items())))
+    coverage = rule_coverage(engine, seen, skipped, [f.result() for f in pending_skipped])
+    if coverage:
+        print_coverage(coverage)
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     out = args.out or OUT_DIR / f"{engine.name}.json"
@@ -661,6 +791,7 @@ def main(argv: list[str] | None = None) -> int:
         "skipped": [c.id for c in skipped],
         "regressions": regressions,
         "rules_exercised": seen,
+        "rule_coverage": coverage,
         "results": results,
     }, indent=1, default=str))
     print(f"results: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
@@ -675,6 +806,12 @@ def main(argv: list[str] | None = None) -> int:
 
     known = load_known_gaps(args.known_gaps)
     wrong = {r["id"] for r in results if r["outcome"] == "silently_wrong"}
+    if engine.name == "hex-migrate" and args.no_column_types:
+        # Cases only column types can make exact are expected to be wrong without them.
+        needs = {c.id: c.needs_column_types for c in cases if c.needs_column_types}
+        for gap in sorted(wrong & needs.keys()):
+            print(f"conformance: needs column types {gap}: {needs[gap]}")
+        wrong -= needs.keys()
     for gap in sorted(wrong & known.keys()):
         print(f"conformance: known gap {gap}: {known[gap]}")
     problems = []

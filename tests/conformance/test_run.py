@@ -63,6 +63,25 @@ class Fixtures(unittest.TestCase):
         self.assertIn("CAST(NULL AS DATE) AS `x` WHERE 1 = 0", run.fixture_sql(f))
 
 
+class ColumnTypes(unittest.TestCase):
+    def test_spark_types_map_to_redshift_catalog_names(self):
+        self.assertEqual(run.redshift_type("INT"), "integer")
+        self.assertEqual(run.redshift_type("STRING"), "character varying(256)")
+        self.assertEqual(run.redshift_type("DECIMAL(10, 2)"), "numeric(10,2)")
+        self.assertEqual(run.redshift_type("decimal"), "numeric(10,0)")
+        self.assertEqual(run.redshift_type("CHAR(3)"), "character(3)")
+        self.assertEqual(run.redshift_type("TIMESTAMP"), "timestamp without time zone")
+        self.assertEqual(run.redshift_type("ARRAY<INT>"), "super")
+
+    def test_fixtures_become_an_svv_columns_export(self):
+        case = run.Case(id="c", category="x", file="f", sql="SELECT 1", fixtures=[
+            run.Fixture("t", [("n", "INT"), ("d", "DATE")], [])])
+        self.assertEqual(
+            run.column_types_csv(case),
+            "table_schema,table_name,column_name,data_type\n"
+            '"public","t","n","integer"\n"public","t","d","date"\n')
+
+
 class FakeExecutor:
     def __init__(self, rows=None, error=None):
         self.rows, self.error = rows, error
@@ -137,3 +156,28 @@ class SplitStatementsTest(unittest.TestCase):
         parts = [p.strip() for p in run.split_statements(sql) if p.strip()]
         self.assertEqual(len(parts), 2, parts)
         self.assertTrue(parts[0].endswith("LANGUAGE plpgsql"), parts)
+
+
+class RuleCoverage(unittest.TestCase):
+    def test_exercised_skipped_only_not_applicable_and_missing(self):
+        import tempfile  # noqa: PLC0415
+
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = Path(tmp) / "hex-migrate"
+            fake.write_text("#!/bin/sh\nprintf 'RS101  getdate  caveat  x\\n"
+                            "RS850  delete-using  exact  y\\nRS902  reparse  review  z\\n"
+                            "RS999  other  exact  w\\n'\n")
+            fake.chmod(0o755)
+            engine = run.HexMigrate(fake)
+            skipped = [case(id="dml", skip="needs Delta")]
+            tr = [run.Translation("DELETE …", [], [{"code": "RS850"}, {"code": "RS101"}])]
+            cov = run.rule_coverage(engine, {"RS101": 2}, skipped, tr)
+        self.assertEqual(cov["registered"], 4)
+        self.assertEqual(cov["exercised"], ["RS101"])
+        # RS101 also ran on Spark, so only RS850 is covered by the skipped case alone.
+        self.assertEqual(cov["covered_by_skipped_only"], {"RS850": ["dml"]})
+        self.assertEqual(list(cov["not_applicable"]), ["RS902"])
+        self.assertEqual(cov["missing"], ["RS999"])
+
+    def test_other_engines_report_nothing(self):
+        self.assertIsNone(run.rule_coverage(run.Passthrough(), {}, [], []))
