@@ -264,3 +264,33 @@ fn rules_command_lists_and_documents() {
     let out = bin().args(["rules", "RS999"]).output().expect("run");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `hex-migrate sql big.sql | head -1`: the reader goes away after one line. The process must
+/// end quietly (killed by SIGPIPE, like `cat`), not panic with "failed printing to stdout". The
+/// output is larger than a pipe's buffer, so the write after the reader left is certain.
+#[cfg(unix)]
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.sql");
+    std::fs::write(&input, "SELECT NVL(a, 1) FROM t;\n".repeat(5_000)).unwrap();
+    let mut child = bin()
+        .arg("sql")
+        .arg(&input)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "SELECT coalesce(a, 1) FROM t;\n");
+    // The reader is dropped here; the rest of the output hits a closed pipe.
+    let status = child.wait().unwrap();
+    const SIGPIPE: i32 = 13; // Linux and the BSDs
+    assert_eq!(status.signal(), Some(SIGPIPE), "{status:?}");
+}

@@ -91,11 +91,15 @@ class Case:
     # column compared with a literal): without a column-type CSV the case is expected to come out
     # silently wrong, and --no-column-types reports it as such instead of failing.
     needs_column_types: str | None = None
+    # Function mapping rows [redshift, databricks] passed as --functions (the team's UDF
+    # renames), and Spark SQL run before the case (not translated), e.g. the Databricks UDF.
+    functions: list[list[str]] = field(default_factory=list)
+    setup: list[str] = field(default_factory=list)
 
 
 CASE_KEYS = {
     "id", "rules", "constructs", "fixtures", "sql", "rows", "ordered", "expect", "skip",
-    "tolerance", "note", "needs_column_types",
+    "tolerance", "note", "needs_column_types", "functions", "setup",
 }
 
 
@@ -158,6 +162,8 @@ def load_cases(paths: list[Path]) -> list[Case]:
                 expect=expect,
                 skip=skip,
                 tolerance=raw.get("tolerance"),
+                functions=[[str(v) for v in row] for row in raw.get("functions") or []],
+                setup=[str(q) for q in raw.get("setup") or []],
                 needs_column_types=(" ".join(str(raw["needs_column_types"]).split())
                                     if raw.get("needs_column_types") else None),
             ))
@@ -222,6 +228,8 @@ class HexMigrate:
         self.binary = binary
         # None: translate without column types (--no-column-types).
         self.column_types_dir = column_types_dir
+        # Where per-case function mappings are written (always, with or without column types).
+        self.work_dir = Path(tempfile.mkdtemp(prefix="hex-migrate-functions-"))
 
     def translate(self, sql: str, case: Case | None = None) -> Translation:
         cmd = [str(self.binary), "sql", "--format", "json"]
@@ -229,6 +237,12 @@ class HexMigrate:
             path = self.column_types_dir / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', case.id)}.csv"
             path.write_text(column_types_csv(case), encoding="utf-8")
             cmd += ["--column-types", str(path)]
+        if self.work_dir is not None and case is not None and case.functions:
+            path = self.work_dir / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', case.id)}.fn.csv"
+            rows = ["redshift_function,databricks_function,syntax_change,compatibility_notes"]
+            rows += [f"{old},{new},false," for old, new in case.functions]
+            path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+            cmd += ["--functions", str(path)]
         try:
             proc = subprocess.run(
                 cmd,
@@ -505,6 +519,8 @@ class Executor:
         }
 
     def run(self, case: Case, sql: str) -> list[list[Any]]:
+        for q in case.setup:
+            self.spark.sql(q)
         for f in case.fixtures:
             q = fixture_sql(f)
             if self.views.get(f.name) != q:
