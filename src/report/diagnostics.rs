@@ -44,8 +44,21 @@ impl Diagnostic {
     /// on a Redshift cell every finding is Redshift syntax being added (even one `fix` rewrites
     /// exactly, like `GETDATE()`), and on a Databricks cell the engine only reports constructs
     /// that cannot run there. Dataframe and other-warehouse cells never block.
+    ///
+    /// Advisories do not block: a warning with no rewrite (TIMESTAMP's time-zone model, MEDIAN's
+    /// return type, EXPLAIN's plan) is about SQL that runs on Databricks as written, so the
+    /// commit adds no Redshift-only syntax. They are still listed.
     pub fn blocking(&self) -> bool {
-        self.new && matches!(self.cell_kind, CellKind::Redshift | CellKind::Databricks)
+        self.new
+            && matches!(self.cell_kind, CellKind::Redshift | CellKind::Databricks)
+            && !self.advisory()
+    }
+
+    /// A warning whose SQL stays as it is (the rule rewrites nothing): a caveat to read, not
+    /// Redshift syntax to remove.
+    pub fn advisory(&self) -> bool {
+        let f = &self.located.finding;
+        f.severity == Severity::Warning && !f.applied
     }
 }
 
@@ -202,6 +215,18 @@ mod tests {
             r.exit_code(),
             1,
             "an exact rewrite is still Redshift syntax being added"
+        );
+        let mut advisory = diagnostic("a.yaml", 5, "RS161", Severity::Warning, true);
+        assert!(!advisory.located.finding.applied);
+        let r = report(vec![advisory.clone()], vec![]);
+        assert_eq!(r.exit_code(), 0, "a warning with no rewrite is advice");
+        assert_eq!(r.listed().count(), 1, "advice is still listed");
+        advisory.located.finding.applied = true;
+        let r = report(vec![advisory], vec![]);
+        assert_eq!(
+            r.exit_code(),
+            1,
+            "a caveat rewrite is Redshift syntax being added"
         );
         old.cell_kind = CellKind::Dataframe;
         let r = report(vec![old.clone()], vec![]);

@@ -164,7 +164,8 @@ fn render_summary(out: &mut String, r: &CheckReport) {
     } else if listed > 0 && new > 0 {
         let _ = writeln!(
             out,
-            "hex-migrate: none of these blocks (dataframe or other-warehouse cells)."
+            "hex-migrate: none of these blocks (advice on SQL that runs on Databricks as \
+             written, or dataframe and other-warehouse cells)."
         );
     }
     if !r.errors.is_empty() {
