@@ -405,6 +405,7 @@ mod splice_props {
             "select 1 \nfrom t \n",
             "a\u{85}b\u{2028}c\u{feff}d\re",
             "#### heading",
+            "{{ start_date }}{{ start_date }}\n \n  ",
             "key: value",
             "select '# x' -- ok",
             "\tselect\t1",

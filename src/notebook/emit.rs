@@ -263,9 +263,12 @@ fn double_quoted(value: &str, indent: &str) -> String {
                         i += 1;
                     }
                     out.push_str(indent);
-                    // A leading space on a continuation line would be folded away.
+                    // A leading space on a continuation line would be folded away: write it
+                    // escaped here and consume it, so the rule for a space before a line break
+                    // (below a `\n \n`) cannot escape it a second time (`\\ ` is a backslash).
                     if matches!(units.get(i + 1), Some(Unit::Raw(' '))) {
-                        out.push('\\');
+                        out.push_str("\\ ");
+                        i += 1;
                     }
                 }
             }
@@ -305,6 +308,22 @@ mod tests {
         assert_eq!(emit_scalar("\n\na\n\nb", 2), "|-\n    \n\n    a\n\n    b");
         assert_eq!(emit_scalar("\n a\nb", 0), "|2-\n  \n   a\n  b");
         assert_eq!(emit_scalar("a\n \n", 0), "|+\n  a\n   ");
+    }
+
+    /// Found by the splice property test: a continuation line holding only a space came out as
+    /// `\\ ` (an escaped backslash), because two rules escaped the same space.
+    #[test]
+    fn a_space_only_continuation_line_is_escaped_once() {
+        for value in [
+            "{{ start_date }}{{ start_date }}\n \n  ",
+            "{{ start_date }}{{ start_date }}\n  x\n ",
+            "{{ start_date }}{{ start_date }}\n\n \n",
+        ] {
+            let text = format!("k: {}\n", double_quoted(value, "  "));
+            let back: std::collections::BTreeMap<String, String> =
+                serde_yaml_ng::from_str(&text).unwrap();
+            assert_eq!(back["k"], value, "{text}");
+        }
     }
 
     #[test]
