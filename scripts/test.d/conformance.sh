@@ -30,7 +30,9 @@ fi
 cargo build --quiet --locked
 # Real use passes a column-type CSV (the team's svv_columns export); the runner passes each
 # case's fixtures the same way. Without it fewer rewrites are exact, but nothing may be silently
-# wrong either: the second run checks that (no floor, no baseline: those are for the first).
+# wrong either, except the cases marked `needs_column_types` (trailing blanks in VARCHAR
+# comparisons, reference G3): the second run checks that, with a floor just under where it
+# stands (90.9% on 2026-11-21) and no baseline (that is for the first).
 "$PY" tests/conformance/run.py --binary target/debug/hex-migrate --min-correct 0.90 "$@"
 exec "$PY" tests/conformance/run.py --binary target/debug/hex-migrate --no-column-types \
-  --min-correct 0 --out tests/conformance/out/hex-migrate-no-column-types.json "$@"
+  --min-correct 0.88 --out tests/conformance/out/hex-migrate-no-column-types.json "$@"
