@@ -41,6 +41,10 @@ impl Rule for FunctionMapping {
         &Self::INFO
     }
 
+    fn checks_after(&self) -> bool {
+        true
+    }
+
     // After the built-in rules ran on the call, so a call they rewrote keeps their (exact) form.
     fn check_expr_after(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Some(map) = cx.opts.functions else { return };

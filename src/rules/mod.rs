@@ -62,6 +62,11 @@ pub trait Rule: Sync {
     /// Called for every expression after every rule's `check_expr` ran on it and on everything
     /// inside it, so a rule can yield to the edits other rules made (see RS466).
     fn check_expr_after(&self, _cx: &mut Checker<'_, '_>, _e: &Expr) {}
+    /// Whether `check_expr_after` does anything: the walk calls it only for rules that say so
+    /// (a hundred no-op calls per expression cost the commit hook measurable time).
+    fn checks_after(&self) -> bool {
+        false
+    }
     /// Called for every query (top level, CTE bodies, subqueries).
     fn check_query(&self, _cx: &mut Checker<'_, '_>, _q: &Query) {}
     /// Called for every SELECT block.

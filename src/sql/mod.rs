@@ -133,6 +133,8 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
         .copied()
         .filter(|r| !opts.disabled_rules.contains(r.info().code))
         .collect();
+    let after_rules: Vec<&'static dyn crate::rules::Rule> =
+        rules.iter().copied().filter(|r| r.checks_after()).collect();
     let engine = Engine {
         sql,
         text: &masked.text,
@@ -175,6 +177,7 @@ pub fn translate(sql: &str, opts: &TranslateOptions<'_>) -> Translation {
             suppress: &suppress,
             sink: &mut sink,
             rules: &rules,
+            after_rules: &after_rules,
             unmapped: &mut unmapped,
             local: opts.local_names.iter().map(|n| n.to_lowercase()).collect(),
             local_types: &local_types,
@@ -291,10 +294,12 @@ struct Engine<'a, 'o> {
 
 impl Engine<'_, '_> {
     fn parse(&self, a: usize, b: usize) -> Result<Vec<sqlparser::ast::Statement>, String> {
-        let toks = tokens::for_parser(&self.tokens.raw[a..b]);
+        // The parser consumes its tokens; the common case (Redshift parses) needs one copy, the
+        // fallbacks below make their own (cloning up front cost the hook measurable time).
+        let toks = || tokens::for_parser(&self.tokens.raw[a..b]);
         let first = Parser::new(&RedshiftSqlDialect {})
             .with_recursion_limit(RECURSION_LIMIT)
-            .with_tokens_with_locations(toks.clone())
+            .with_tokens_with_locations(toks())
             .parse_statements()
             .map_err(|e| e.to_string());
         if first.is_ok() {
@@ -305,7 +310,7 @@ impl Engine<'_, '_> {
         for d in [&DatabricksDialect {} as &dyn Dialect, &SparkSqlDialect {}] {
             if let Ok(s) = Parser::new(d)
                 .with_recursion_limit(RECURSION_LIMIT)
-                .with_tokens_with_locations(toks.clone())
+                .with_tokens_with_locations(toks())
                 .parse_statements()
             {
                 return Ok(s);

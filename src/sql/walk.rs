@@ -30,6 +30,8 @@ pub struct Walk<'a, 'o> {
     pub suppress: &'a Suppressions,
     pub sink: &'a mut Sink,
     pub rules: &'a [&'static dyn Rule],
+    /// The rules whose `check_expr_after` does something (see `Rule::checks_after`).
+    pub after_rules: &'a [&'static dyn Rule],
     pub unmapped: &'a mut Vec<String>,
     /// Names that are not tables: CTE names, table aliases, `local_names`.
     pub local: HashSet<String>,
@@ -232,7 +234,7 @@ impl Visitor for Walk<'_, '_> {
     }
 
     fn post_visit_expr(&mut self, e: &Expr) -> ControlFlow<()> {
-        for r in self.rules {
+        for r in self.after_rules {
             self.with(r.info(), |cx| r.check_expr_after(cx, e));
         }
         ControlFlow::Continue(())
