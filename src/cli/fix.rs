@@ -36,7 +36,26 @@ pub struct MigrateOptions {
     /// Configuration file (default: the nearest .hex-migrate.yaml up to the repository root).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Table mapping CSV (repeatable; replaces the configuration's list).
+    #[command(flatten)]
+    pub files: MappingFiles,
+    /// Swap a Redshift connection id for a Databricks one (repeatable). `OLD=NEW=NAME` also
+    /// replaces Hex's `# name (type)` comment on the asset entry.
+    #[arg(long = "connection", value_name = "OLD=NEW")]
+    pub connections: Vec<String>,
+    /// Catalog put in front of `schema.table` references no mapping row covers.
+    #[arg(long, value_name = "CATALOG")]
+    pub default_catalog: Option<String>,
+    /// What to do when mapping rows give a table different targets.
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub on_conflict: Option<ConflictPolicy>,
+}
+
+/// The mapping files a run reads, each flag repeatable. On the commands that read a
+/// configuration (`fix`, `check`, `report`, `pr`) a flag replaces the configuration's list;
+/// `sql` reads only these.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct MappingFiles {
+    /// Table mapping CSV (repeatable; replaces the configuration's `mappings.tables`).
     #[arg(long = "tables", value_name = "FILE")]
     pub tables: Vec<PathBuf>,
     /// Column types exported from Redshift (`table_schema,table_name,column_name,data_type`, e.g.
@@ -48,16 +67,6 @@ pub struct MigrateOptions {
     /// Its plain renames (`syntax_change` false) are applied: RS466.
     #[arg(long = "functions", value_name = "FILE")]
     pub functions: Vec<PathBuf>,
-    /// Swap a Redshift connection id for a Databricks one (repeatable). `OLD=NEW=NAME` also
-    /// replaces Hex's `# name (type)` comment on the asset entry.
-    #[arg(long = "connection", value_name = "OLD=NEW")]
-    pub connections: Vec<String>,
-    /// Catalog put in front of `schema.table` references no mapping row covers.
-    #[arg(long, value_name = "CATALOG")]
-    pub default_catalog: Option<String>,
-    /// What to do when mapping rows give a table different targets.
-    #[arg(long, value_enum, value_name = "POLICY")]
-    pub on_conflict: Option<ConflictPolicy>,
 }
 
 impl MigrateOptions {
@@ -83,9 +92,9 @@ impl MigrateOptions {
             .map(|a| ConnectionMap::parse_arg(a).map_err(|m| format!("--connection {m}")))
             .collect::<Result<Vec<_>, _>>()?;
         let overrides = Overrides {
-            tables: self.tables.clone(),
-            column_types: self.column_types.clone(),
-            functions: self.functions.clone(),
+            tables: self.files.tables.clone(),
+            column_types: self.files.column_types.clone(),
+            functions: self.files.functions.clone(),
             connections,
             default_catalog: self.default_catalog.clone(),
             on_conflict: self.on_conflict,

@@ -35,17 +35,8 @@ pub struct Args {
     /// Rule codes to switch off (comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
     pub disable: Vec<String>,
-    /// Table mapping CSV (repeatable), as for `fix`.
-    #[arg(long = "tables", value_name = "FILE")]
-    pub tables: Vec<PathBuf>,
-    /// Column types exported from Redshift (`table_schema,table_name,column_name,data_type`,
-    /// e.g. from svv_columns; repeatable). Rewrites that are exact for known types are then
-    /// applied instead of reported.
-    #[arg(long = "column-types", value_name = "FILE")]
-    pub column_types: Vec<PathBuf>,
-    /// Function mapping CSV (repeatable): its plain renames are applied (RS466).
-    #[arg(long = "functions", value_name = "FILE")]
-    pub functions: Vec<PathBuf>,
+    #[command(flatten)]
+    pub files: super::fix::MappingFiles,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -90,17 +81,17 @@ pub fn run(args: Args) -> u8 {
             return super::EXIT_ERROR;
         }
     };
-    let tables = match TableMap::load(&args.tables, ConflictPolicy::default(), None) {
+    let tables = match TableMap::load(&args.files.tables, ConflictPolicy::default(), None) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("hex-migrate: {e}");
             return super::EXIT_ERROR;
         }
     };
-    let column_types = if args.column_types.is_empty() {
+    let column_types = if args.files.column_types.is_empty() {
         None
     } else {
-        match ColumnTypes::load(&args.column_types) {
+        match ColumnTypes::load(&args.files.column_types) {
             Ok(c) => Some(c),
             Err(e) => {
                 eprintln!("hex-migrate: {e}");
@@ -108,7 +99,7 @@ pub fn run(args: Args) -> u8 {
             }
         }
     };
-    let functions = match FunctionMap::load(&args.functions) {
+    let functions = match FunctionMap::load(&args.files.functions) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("hex-migrate: {e}");
