@@ -299,15 +299,8 @@ impl Config {
             Some(RuntimeSpec::Text(t)) => t.trim().to_string(),
             Some(RuntimeSpec::Number(n)) => n.to_string(),
         };
-        let text = text.strip_suffix(".x").unwrap_or(&text);
-        let mut it = text.split('.');
-        let parse = |s: Option<&str>| s.and_then(|s| s.parse::<u16>().ok());
-        match (parse(it.next()), parse(it.next()), it.next()) {
-            (Some(major), Some(minor), None) => Ok(Runtime(major, minor)),
-            _ => Err(format!(
-                "target_runtime: `{text}` is not a runtime version such as \"15.4\""
-            )),
-        }
+        text.parse::<Runtime>()
+            .map_err(|e| format!("target_runtime: {e}"))
     }
 
     /// The largest notebook read, in bytes.

@@ -35,6 +35,10 @@ pub struct Args {
     /// Rule codes to switch off (comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
     pub disable: Vec<String>,
+    /// Databricks Runtime the output must run on (default: the current LTS); rewrites that need
+    /// a newer runtime fall back or are reported.
+    #[arg(long, value_name = "VERSION")]
+    pub target_runtime: Option<crate::sql::Runtime>,
     #[command(flatten)]
     pub files: super::fix::MappingFiles,
 }
@@ -117,6 +121,7 @@ pub fn run(args: Args) -> u8 {
             .map(|c| c.trim().to_ascii_uppercase())
             .collect::<HashSet<_>>(),
         apply_review: args.apply_review,
+        runtime: args.target_runtime.unwrap_or_default(),
         tables: (!tables.is_empty()).then_some(&tables),
         column_types: column_types.as_ref(),
         functions: functions.has_renames().then_some(&functions),

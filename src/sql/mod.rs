@@ -47,6 +47,24 @@ pub enum SourceDialect {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Runtime(pub u16, pub u16);
 
+impl std::str::FromStr for Runtime {
+    type Err = String;
+
+    /// `"16.4"` (or `"16.4.x"`, as Databricks writes runtime versions).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        let text = text.strip_suffix(".x").unwrap_or(text);
+        let mut it = text.split('.');
+        let parse = |s: Option<&str>| s.and_then(|s| s.parse::<u16>().ok());
+        match (parse(it.next()), parse(it.next()), it.next()) {
+            (Some(major), Some(minor), None) => Ok(Runtime(major, minor)),
+            _ => Err(format!(
+                "`{text}` is not a runtime version such as \"15.4\""
+            )),
+        }
+    }
+}
+
 impl Default for Runtime {
     /// The current LTS: Databricks Runtime 17.3 LTS (Spark 4.0, released 2025-10-22, supported
     /// to 2028-10-22). Older runtimes are a `target_runtime` setting away; rules that need a

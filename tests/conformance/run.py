@@ -94,12 +94,14 @@ class Case:
     # Function mapping rows [redshift, databricks] passed as --functions (the team's UDF
     # renames), and Spark SQL run before the case (not translated), e.g. the Databricks UDF.
     functions: list[list[str]] = field(default_factory=list)
+    # Target Databricks runtime for this case (`--target-runtime`); default: the tool's LTS.
+    runtime: str | None = None
     setup: list[str] = field(default_factory=list)
 
 
 CASE_KEYS = {
     "id", "rules", "constructs", "fixtures", "sql", "rows", "ordered", "expect", "skip",
-    "tolerance", "note", "needs_column_types", "functions", "setup",
+    "tolerance", "note", "needs_column_types", "functions", "setup", "runtime",
 }
 
 
@@ -164,6 +166,7 @@ def load_cases(paths: list[Path]) -> list[Case]:
                 tolerance=raw.get("tolerance"),
                 functions=[[str(v) for v in row] for row in raw.get("functions") or []],
                 setup=[str(q) for q in raw.get("setup") or []],
+                runtime=str(raw["runtime"]) if raw.get("runtime") is not None else None,
                 needs_column_types=(" ".join(str(raw["needs_column_types"]).split())
                                     if raw.get("needs_column_types") else None),
             ))
@@ -237,6 +240,8 @@ class HexMigrate:
             path = self.column_types_dir / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', case.id)}.csv"
             path.write_text(column_types_csv(case), encoding="utf-8")
             cmd += ["--column-types", str(path)]
+        if case is not None and case.runtime:
+            cmd += ["--target-runtime", case.runtime]
         if self.work_dir is not None and case is not None and case.functions:
             path = self.work_dir / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', case.id)}.fn.csv"
             rows = ["redshift_function,databricks_function,syntax_change,compatibility_notes"]
@@ -628,8 +633,6 @@ def print_table(results: list[dict], out=sys.stdout) -> None:
 NO_CASE = {
     "RS902": "fires only when a rule's output does not parse again (a translator bug); "
              "unit-tested in src/sql/mod.rs",
-    "RS456": "fires only for a target runtime below DBR 17.0 (the default is 17.3 LTS, and the "
-             "runner uses the defaults); unit-tested in src/rules/recursive_cte.rs",
 }
 
 
