@@ -1,9 +1,7 @@
 //! Argument helpers shared by rules that the engine's `Checker` lacks: the positional
 //! arguments of a plain call and integer literals (string literals: `Checker::string_literal`).
 
-use sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value,
-};
+use sqlparser::ast::{Expr, Function, FunctionArguments, UnaryOperator, Value};
 
 /// The positional arguments of a plain call `f(a, b, …)`; `None` when the call has DISTINCT,
 /// named arguments, clauses inside the parentheses, or an OVER/FILTER/WITHIN GROUP tail, which
@@ -21,13 +19,7 @@ pub fn plain_args(f: &Function) -> Option<Vec<&Expr>> {
     if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
         return None;
     }
-    list.args
-        .iter()
-        .map(|a| match a {
-            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
-            _ => None,
-        })
-        .collect()
+    crate::sql::types::call_args(f)
 }
 
 /// The value of an integer literal, signed or parenthesised (`3`, `-2`, `(1)`).
