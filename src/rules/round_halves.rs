@@ -1,8 +1,9 @@
-use sqlparser::ast::{DataType, Expr, Value};
+use sqlparser::ast::Expr;
 
 use super::args::plain_args;
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
+use crate::sql::types::Ty;
 
 crate::rule! {
     /// ## What it does
@@ -30,24 +31,6 @@ crate::rule! {
     databricks_invalid: false,
 }
 
-fn floating(e: &Expr) -> bool {
-    match e {
-        Expr::Cast { data_type, .. } => matches!(
-            data_type,
-            DataType::Float(_)
-                | DataType::Real
-                | DataType::Double(_)
-                | DataType::DoublePrecision
-                | DataType::Float4
-                | DataType::Float8
-                | DataType::Float64
-        ),
-        Expr::Value(v) => matches!(&v.value, Value::Number(n, _) if n.contains(['e', 'E'])),
-        Expr::Nested(inner) => floating(inner),
-        _ => false,
-    }
-}
-
 impl Rule for RoundHalves {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
@@ -59,7 +42,8 @@ impl Rule for RoundHalves {
             return;
         }
         let Some(args) = plain_args(f) else { return };
-        if args.is_empty() || !floating(args[0]) {
+        // Floating casts and literals, and FLOAT columns when a column-type CSV is given.
+        if args.is_empty() || cx.ty(args[0]) != Ty::Float {
             return;
         }
         let Some(call) = cx.call(f) else { return };
@@ -78,6 +62,8 @@ mod tests {
     #[test]
     fn warns_only_for_floats() {
         assert_eq!(codes("SELECT ROUND(r::double, 2) FROM t"), vec!["RS654"]);
+        assert_eq!(codes("SELECT ROUND((1.5e0), 0)"), vec!["RS654"]);
         assert!(codes("SELECT ROUND(price, 2) FROM t").is_empty());
+        assert!(codes("SELECT ROUND(1.5, 0)").is_empty());
     }
 }

@@ -1,8 +1,9 @@
-use sqlparser::ast::{BinaryOperator, Expr, Value};
+use sqlparser::ast::{Expr, Value};
 
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
+use crate::sql::types::is_comparison;
 
 crate::rule! {
     /// ## What it does
@@ -78,15 +79,7 @@ impl Rule for TrailingBlanksColumns {
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         match e {
             Expr::BinaryOp { left, op, right } => {
-                if !matches!(
-                    op,
-                    BinaryOperator::Eq
-                        | BinaryOperator::NotEq
-                        | BinaryOperator::Lt
-                        | BinaryOperator::LtEq
-                        | BinaryOperator::Gt
-                        | BinaryOperator::GtEq
-                ) {
+                if !is_comparison(op) {
                     return;
                 }
                 let (Some(l), Some(r)) = (side(cx, left), side(cx, right)) else {

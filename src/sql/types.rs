@@ -154,6 +154,19 @@ fn is_null(e: &Expr) -> bool {
     matches!(e, Expr::Value(v) if matches!(v.value, Value::Null))
 }
 
+/// `=`, `<>`, `<`, `<=`, `>`, `>=`: the operators that compare two values of one type.
+pub fn is_comparison(op: &BinaryOperator) -> bool {
+    matches!(
+        op,
+        BinaryOperator::Eq
+            | BinaryOperator::NotEq
+            | BinaryOperator::Lt
+            | BinaryOperator::LtEq
+            | BinaryOperator::Gt
+            | BinaryOperator::GtEq
+    )
+}
+
 /// The unnamed expression arguments of a call (`None` if any is named, a wildcard, or a subquery).
 pub fn call_args(f: &sqlparser::ast::Function) -> Option<Vec<&Expr>> {
     let FunctionArguments::List(list) = &f.args else {
@@ -217,14 +230,8 @@ pub fn infer(env: &TypeEnv<'_>, e: &Expr) -> Ty {
                 BinaryOperator::Multiply | BinaryOperator::Modulo => Ty::arith(l, r),
                 BinaryOperator::Divide => Ty::arith(l, r),
                 BinaryOperator::StringConcat => Ty::Varchar,
-                BinaryOperator::Eq
-                | BinaryOperator::NotEq
-                | BinaryOperator::Lt
-                | BinaryOperator::LtEq
-                | BinaryOperator::Gt
-                | BinaryOperator::GtEq
-                | BinaryOperator::And
-                | BinaryOperator::Or => Ty::Bool,
+                BinaryOperator::And | BinaryOperator::Or => Ty::Bool,
+                op if is_comparison(op) => Ty::Bool,
                 _ => Ty::Unknown,
             }
         }
