@@ -314,12 +314,47 @@ pub fn migrate_notebook(
 /// `check --staged`. Valid for one `Context` only.
 #[derive(Debug, Default)]
 pub struct TranslationCache {
-    entries: HashMap<CacheKey, sql::Translation>,
+    entries: HashMap<CellKey, sql::Translation>,
     /// How many translations were reused rather than made (for tests and profiling).
     pub hits: usize,
 }
 
-type CacheKey = (String, CellKind, Vec<String>);
+/// The notebook's local names: other cells' result names and INPUT names are dataframes or
+/// parameters, never warehouse tables. Redshift folds unquoted names, so the lower-case spelling
+/// is listed too.
+fn local_names(nb: &Notebook) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for v in nb.cells.iter().filter_map(|c| c.variable.as_deref()) {
+        names.insert(v.to_string());
+        names.insert(v.to_lowercase());
+    }
+    names
+}
+
+fn sorted(names: &HashSet<String>) -> Vec<String> {
+    let mut v: Vec<String> = names.iter().cloned().collect();
+    v.sort_unstable();
+    v
+}
+
+/// Everything the analysis of a SQL cell depends on besides the run's [`Context`] (see
+/// [`TranslationCache`]): two cells with equal keys have equal translations and findings.
+pub type CellKey = (String, CellKind, Vec<String>);
+
+/// The key of each of `nb`'s SQL cells (in `sql_cells` order), or `None` for a cell that is not
+/// translated (a dataframe or other-warehouse cell has no findings).
+pub fn cell_keys(nb: &Notebook, ctx: &Context) -> Vec<Option<CellKey>> {
+    let locals = sorted(&local_names(nb));
+    nb.sql_cells
+        .iter()
+        .map(|cell| {
+            let kind = ctx.classify(nb, cell);
+            kind.dialect()?;
+            let sql = &cell.source.value;
+            Some((sql.clone(), kind, relevant_locals(sql, &locals)))
+        })
+        .collect()
+}
 
 /// The local names (sorted) that can change the translation of `sql`. `sql::translate` only
 /// compares them with the table names the SQL writes (a name that is a local is not a warehouse
@@ -362,26 +397,23 @@ pub enum Placement {
 /// findings placed, without the new file text: what `check` needs. Cells are translated in
 /// parallel. Returns the results and the translations made (not reused), for the caller to add
 /// to `cache` with [`TranslationCache::record`].
+///
+/// With `selected` (one flag per SQL cell), only the flagged cells are translated; the others
+/// keep their SQL and get no findings (`check` leaves out cells a change does not touch).
 pub fn analyse_cells(
     text: &str,
     nb: &Notebook,
     ctx: &Context,
     cache: &TranslationCache,
     placement: Placement,
+    selected: Option<&[bool]>,
 ) -> (Vec<CellResult>, Translations) {
-    // Other cells' result names and INPUT names are dataframes or parameters, never warehouse
-    // tables. Redshift folds unquoted names, so the lower-case spelling is listed too.
-    let mut local_names: HashSet<String> = HashSet::new();
-    for v in nb.cells.iter().filter_map(|c| c.variable.as_deref()) {
-        local_names.insert(v.to_string());
-        local_names.insert(v.to_lowercase());
-    }
-    let mut locals: Vec<String> = local_names.iter().cloned().collect();
-    locals.sort_unstable();
+    let local_names = local_names(nb);
+    let locals = sorted(&local_names);
     // File positions of the cells' scalars, found once for all cells rather than by a scan
     // from the start of the file for each.
     let index = std::sync::OnceLock::new();
-    let per_cell: Vec<(CellResult, Option<(CacheKey, sql::Translation)>)> = nb
+    let per_cell: Vec<(CellResult, Lookup)> = nb
         .sql_cells
         .par_iter()
         .enumerate()
@@ -400,15 +432,18 @@ pub fn analyse_cells(
                 unmapped_tables: Vec::new(),
             };
             let Some(dialect) = kind.dialect() else {
-                return (result, None);
+                return (result, Lookup::None);
             };
+            if selected.is_some_and(|s| !s[i]) {
+                return (result, Lookup::None);
+            }
             let key = (
                 result.original.clone(),
                 kind,
                 relevant_locals(&result.original, &locals),
             );
-            let (t, made) = match cache.entries.get(&key) {
-                Some(t) => (t.clone(), None),
+            let (t, lookup) = match cache.entries.get(&key) {
+                Some(t) => (t.clone(), Lookup::Reused),
                 None => {
                     let opts = TranslateOptions {
                         dialect,
@@ -430,7 +465,7 @@ pub fn analyse_cells(
                             .then_some(&ctx.functions),
                     };
                     let t = sql::translate(&result.original, &opts);
-                    (t.clone(), Some((key, t)))
+                    (t.clone(), Lookup::Made(key, t))
                 }
             };
             // Built only for a cell with findings: mapping walks the cell's text in the file.
@@ -455,28 +490,45 @@ pub fn analyse_cells(
                 .collect();
             result.unmapped_tables = t.unmapped_tables;
             result.translated = t.output;
-            (result, made)
+            (result, lookup)
         })
         .collect();
     let mut cells = Vec::with_capacity(per_cell.len());
-    let mut made = Vec::new();
-    for (result, m) in per_cell {
+    let mut made = Translations::default();
+    for (result, lookup) in per_cell {
         cells.push(result);
-        made.extend(m);
+        match lookup {
+            Lookup::None => {}
+            Lookup::Reused => made.reused += 1,
+            Lookup::Made(key, t) => made.made.push((key, t)),
+        }
     }
-    (cells, Translations(made))
+    (cells, made)
 }
 
-/// Translations [`analyse_cells`] made (did not find in the cache), to add to it.
+/// Where a cell's translation came from in [`analyse_cells`].
+enum Lookup {
+    /// Not translated: not warehouse SQL, or not selected.
+    None,
+    /// Found in the cache.
+    Reused,
+    /// Made now.
+    Made(CellKey, sql::Translation),
+}
+
+/// Translations [`analyse_cells`] made (did not find in the cache), to add to it, and how many
+/// it found there.
 #[derive(Debug, Default)]
-pub struct Translations(Vec<(CacheKey, sql::Translation)>);
+pub struct Translations {
+    made: Vec<(CellKey, sql::Translation)>,
+    reused: usize,
+}
 
 impl TranslationCache {
-    /// Adds what [`analyse_cells`] made for `cells`, counting the cells it found here as hits.
-    pub fn record(&mut self, cells: &[CellResult], made: Translations) {
-        let translated = cells.iter().filter(|c| c.kind.dialect().is_some()).count();
-        self.hits += translated.saturating_sub(made.0.len());
-        self.entries.extend(made.0);
+    /// Adds what [`analyse_cells`] made, counting what it found here as hits.
+    pub fn record(&mut self, made: Translations) {
+        self.hits += made.reused;
+        self.entries.extend(made.made);
     }
 }
 
@@ -489,8 +541,8 @@ pub fn migrate_notebook_cached(
     cache: &mut TranslationCache,
 ) -> Result<NotebookResult, NotebookError> {
     let nb = notebook::parse(path, text)?;
-    let (cells, made) = analyse_cells(text, &nb, ctx, cache, Placement::File);
-    cache.record(&cells, made);
+    let (cells, made) = analyse_cells(text, &nb, ctx, cache, Placement::File, None);
+    cache.record(made);
     let mut splices = Vec::new();
     let mut swapped: Vec<(String, String)> = Vec::new();
     for (cell, result) in nb.sql_cells.iter().zip(&cells) {
@@ -901,8 +953,8 @@ mod tests {
         let nb = notebook::parse(Path::new("t.yaml"), &nb_text).unwrap();
         let ctx = Context::default();
         let cache = TranslationCache::default();
-        let (file, _) = analyse_cells(&nb_text, &nb, &ctx, &cache, Placement::File);
-        let (sql_only, _) = analyse_cells(&nb_text, &nb, &ctx, &cache, Placement::SqlOnly);
+        let (file, _) = analyse_cells(&nb_text, &nb, &ctx, &cache, Placement::File, None);
+        let (sql_only, _) = analyse_cells(&nb_text, &nb, &ctx, &cache, Placement::SqlOnly, None);
         let f = &file[0].findings[0];
         let s = &sql_only[0].findings[0];
         assert_eq!(

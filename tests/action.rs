@@ -950,7 +950,7 @@ fn check_report(n: usize, len: usize) -> serde_json::Value {
         .collect();
     serde_json::json!({
         "version": 1, "mode": "refs",
-        "summary": {"files_checked": 7, "new": n, "preexisting": 2, "blocking": n, "errors": 1, "exit_code": 2},
+        "summary": {"files_checked": 7, "new": n, "preexisting": 2, "unchanged_cells": 12, "blocking": n, "errors": 1, "exit_code": 2},
         "findings": findings,
         "errors": [{"path": "bad.hex.yaml", "line": 4, "column": 1, "message": "invalid YAML: <tab>"}],
     })
@@ -1014,6 +1014,7 @@ fn summary_escapes_notebook_text_and_stays_under_the_size_limit() {
     assert!(small.contains("compared with `fedcba987654`"));
     assert!(small.contains("<code>bad.hex.yaml:4</code> invalid YAML: &lt;tab&gt;"));
     assert!(small.contains("2 finding(s) were already there"));
+    assert!(small.contains("12 SQL cell(s) this change does not touch were not re-checked"));
 
     // 3,000 findings of ~1 KB: far over GitHub's 1 MiB step-summary limit. The table stops
     // within the budget and says how many rows it left out.

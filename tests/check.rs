@@ -221,11 +221,23 @@ fn staged_with_paths_renames_and_pre_commit_refs() {
     repo.git_ok(&["add", "."]);
     repo.git_ok(&["commit", "-q", "-m", "base"]);
 
-    // A renamed notebook keeps its findings: nothing new.
+    // A renamed notebook keeps its findings: nothing new. Its cell is as it was in the base
+    // (found through the rename), so it is not even re-checked; --all checks and lists it.
     repo.git_ok(&["mv", "old/a.yaml", "new-a.yaml"]);
     let o = repo.hex(&["check", "--staged"]);
     assert_eq!(o.status.code(), Some(0), "{}", out_text(&o));
-    assert!(out_text(&o).contains("already there"), "{}", out_text(&o));
+    assert!(
+        out_text(&o).contains("1 SQL cell this change does not touch was not re-checked"),
+        "{}",
+        out_text(&o)
+    );
+    let o = repo.hex(&["check", "--staged", "--all"]);
+    assert_eq!(o.status.code(), Some(0), "{}", out_text(&o));
+    assert!(
+        out_text(&o).contains("new-a.yaml:") && out_text(&o).contains("(already there"),
+        "{}",
+        out_text(&o)
+    );
     repo.git_ok(&["commit", "-q", "-m", "rename"]);
 
     // New syntax in b.yaml; restricting to new-a.yaml (as pre-commit passes filenames) skips it.

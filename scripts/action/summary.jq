@@ -78,6 +78,10 @@ def budgeted($rows; $budget):
        "",
        "\(.summary.preexisting) finding(s) were already there before this change and are not listed."
      else empty end),
+    (if (.summary.unchanged_cells // 0) > 0 then
+       "",
+       "\(.summary.unchanged_cells) SQL cell(s) this change does not touch were not re-checked."
+     else empty end),
     ""
   ]
 | .[]

@@ -74,6 +74,9 @@ pub(crate) struct Analyser<'a> {
     /// Whether the cells of a commit's base reuse the translations of the new version's cells
     /// with the same key (see `TranslationCache`). Off only to test that reuse changes nothing.
     pub reuse: bool,
+    /// Whether cells a base has as they are are left out (see `baseline::select`); off for
+    /// `--all`, which lists every finding.
+    pub skip_unchanged: bool,
 }
 
 impl Analyser<'_> {
@@ -90,10 +93,11 @@ impl Analyser<'_> {
         nb: &Notebook,
         cache: &mut TranslationCache,
         placement: Placement,
+        selected: Option<&[bool]>,
     ) -> Vec<CellResult> {
-        let (cells, made) = analyse_cells(text, nb, self.ctx, cache, placement);
+        let (cells, made) = analyse_cells(text, nb, self.ctx, cache, placement, selected);
         if self.reuse {
-            cache.record(&cells, made);
+            cache.record(made);
         }
         cells
     }
@@ -125,6 +129,8 @@ struct FileOutcome {
     errors: Vec<InputError>,
     /// Translations of a base's cells taken from the new version's (for tests and profiling).
     reused: usize,
+    /// Warehouse SQL cells not analysed because a base has them as they are.
+    unchanged: usize,
 }
 
 /// Turns a notebook error into a located input error shown under `display`.
@@ -260,16 +266,32 @@ fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
             }
         }
     };
+    // Cells a base has as they are cannot bring a new finding: they are left out, and only
+    // the base cells the remaining ones are compared with are analysed.
+    let selection = (a.skip_unchanged && !bases.is_empty()).then(|| {
+        let base_nbs: Vec<&Notebook> = bases.iter().map(|(_, b)| b).collect();
+        baseline::select(&nb, &base_nbs, a.ctx)
+    });
     // The new version first: cells a base has verbatim (same SQL, kind and relevant local
     // names) then take its translations. Their findings are the new version's, so the
     // comparison below sees them matched, as before. A base's findings are only compared, so
     // they are not placed in the file.
     let mut cache = TranslationCache::default();
-    let cells = a.analyse(&text, &nb, &mut cache, Placement::File);
+    let cells = a.analyse(
+        &text,
+        &nb,
+        &mut cache,
+        Placement::File,
+        selection.as_ref().map(|s| s.new.as_slice()),
+    );
     let hits_before = cache.hits;
     let base_cells: Vec<Vec<CellResult>> = bases
         .iter()
-        .map(|(t, b)| a.analyse(t, b, &mut cache, Placement::SqlOnly))
+        .enumerate()
+        .map(|(i, (t, b))| {
+            let selected = selection.as_ref().map(|s| s.bases[i].as_slice());
+            a.analyse(t, b, &mut cache, Placement::SqlOnly, selected)
+        })
         .collect();
     let new = baseline::mark_new(&base_cells, &cells);
     FileOutcome {
@@ -277,6 +299,7 @@ fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
         diagnostics: diagnostics_of(&display, &cells, &new),
         errors: vec![],
         reused: cache.hits - hits_before,
+        unchanged: selection.map_or(0, |s| s.unchanged),
     }
 }
 
@@ -303,6 +326,7 @@ fn check_texts(
                             &nb,
                             &mut TranslationCache::default(),
                             Placement::File,
+                            None,
                         );
                         let new: Vec<Vec<bool>> =
                             cells.iter().map(|c| vec![true; c.findings.len()]).collect();
@@ -334,9 +358,11 @@ fn assemble(
     all: bool,
 ) -> CheckReport {
     let mut files_checked = 0;
+    let mut unchanged_cells = 0;
     let mut diagnostics = Vec::new();
     for o in outcomes {
         files_checked += usize::from(o.checked);
+        unchanged_cells += o.unchanged;
         for d in o.diagnostics {
             if d.located.finding.code == UNPARSED_CODE && d.blocking() {
                 let f = &d.located.finding;
@@ -371,6 +397,7 @@ fn assemble(
         diagnostics,
         errors,
         show_all: all,
+        unchanged_cells,
     }
 }
 
@@ -509,6 +536,7 @@ pub fn run(args: Args) -> u8 {
     let analyser = Analyser {
         ctx: &ctx,
         reuse: true,
+        skip_unchanged: !args.all,
     };
     let mode = mode_of(&args);
     let report = match mode {
@@ -638,7 +666,11 @@ mod tests {
             new: head.clone().into_bytes(),
         };
         let ctx = Context::default();
-        let analyser = |reuse| Analyser { ctx: &ctx, reuse };
+        let analyser = |reuse| Analyser {
+            ctx: &ctx,
+            reuse,
+            skip_unchanged: false,
+        };
         let with_reuse = check_change(change(), &analyser(true));
         let without = check_change(change(), &analyser(false));
         // Only cell `a` is verbatim in the base: its one translation is reused.
@@ -663,5 +695,81 @@ mod tests {
         // The added cell: everything is new.
         let c = of("c");
         assert!(!c.is_empty() && c.iter().all(|(_, new)| *new), "{c:?}");
+    }
+
+    #[test]
+    fn unchanged_cells_are_left_out_and_new_findings_stay_the_same() {
+        let base = notebook(&[
+            ("a", "select getdate(), nvl(x, 1) from t"),
+            ("b", "select nvl(y, 2) from t"),
+            ("d", "select 1"),
+        ]);
+        let head = notebook(&[
+            ("a", "select getdate(), nvl(x, 1) from t"),
+            ("b", "select nvl(y, 2), getdate() from t"),
+            ("c", "select getdate()"),
+            ("d", "select 1"),
+        ]);
+        let change = || FileChange {
+            path: "n.yaml".into(),
+            old_path: None,
+            bases: vec![base.clone().into_bytes()],
+            new: head.clone().into_bytes(),
+        };
+        let ctx = Context::default();
+        let analyser = |skip_unchanged| Analyser {
+            ctx: &ctx,
+            reuse: true,
+            skip_unchanged,
+        };
+        let skipped = check_change(change(), &analyser(true));
+        let full = check_change(change(), &analyser(false));
+        // `a` and `d` are as they were: left out, counted.
+        assert_eq!(skipped.unchanged, 2);
+        assert_eq!(full.unchanged, 0);
+        let new_of = |o: &FileOutcome| -> Vec<(String, &'static str)> {
+            flags(o)
+                .into_iter()
+                .filter(|(_, _, new)| *new)
+                .map(|(id, code, _)| (id, code))
+                .collect()
+        };
+        // The same new findings either way, and some there are.
+        assert!(!new_of(&full).is_empty());
+        assert_eq!(new_of(&skipped), new_of(&full));
+        // Only `a`'s findings are gone; `b`'s pre-existing NVL is still compared and counted.
+        let ids = |o: &FileOutcome| -> Vec<String> {
+            let mut v: Vec<String> = flags(o).into_iter().map(|(id, _, _)| id).collect();
+            v.dedup();
+            v
+        };
+        assert_eq!(ids(&skipped), ["b", "c"]);
+        assert_eq!(ids(&full), ["a", "b", "c"]);
+        assert!(flags(&skipped).iter().any(|(id, _, new)| id == "b" && !new));
+    }
+
+    #[test]
+    fn a_cell_whose_id_is_there_twice_is_not_left_out() {
+        // Two copies of `a`'s GETDATE where the base had one: one of them is new.
+        let base = notebook(&[("a", "select getdate()")]);
+        let head = notebook(&[("a", "select getdate()"), ("a", "select getdate()")]);
+        let change = FileChange {
+            path: "n.yaml".into(),
+            old_path: None,
+            bases: vec![base.into_bytes()],
+            new: head.into_bytes(),
+        };
+        let ctx = Context::default();
+        let o = check_change(
+            change,
+            &Analyser {
+                ctx: &ctx,
+                reuse: true,
+                skip_unchanged: true,
+            },
+        );
+        assert_eq!(o.unchanged, 0);
+        let new: Vec<bool> = flags(&o).into_iter().map(|(_, _, n)| n).collect();
+        assert_eq!(new, [false, true]);
     }
 }

@@ -195,9 +195,11 @@ pub fn render(report: &CheckReport) -> String {
     }
     let _ = writeln!(
         out,
-        "hex-migrate: {} new, {} already there before this change, {} blocking, {} not checked",
+        "hex-migrate: {} new, {} already there before this change, {} unchanged SQL cells not \
+         re-checked, {} blocking, {} not checked",
         report.new_count(),
         report.preexisting_count(),
+        report.unchanged_cells,
         report.blocking_count(),
         report.errors.len()
     );

@@ -148,12 +148,29 @@ fn render_summary(out: &mut String, r: &CheckReport) {
         );
     }
     let pre = r.preexisting_count();
-    if pre > 0 && !r.show_all {
-        let _ = writeln!(
-            out,
-            "hex-migrate: {} already there before this change (not listed; --all lists them).",
+    let unchanged = r.unchanged_cells;
+    if !r.show_all {
+        let pre_part = format!(
+            "{} already there before this change",
             plural(pre, "finding was", "findings were")
         );
+        let unchanged_part = format!(
+            "{} this change does not touch {} not re-checked",
+            plural(unchanged, "SQL cell", "SQL cells"),
+            if unchanged == 1 { "was" } else { "were" }
+        );
+        let line = match (pre > 0, unchanged > 0) {
+            (true, false) => Some(format!("{pre_part} (not listed; --all lists them)")),
+            (false, true) => Some(format!("{unchanged_part} (--all checks them too)")),
+            (true, true) => Some(format!(
+                "{pre_part} (not listed), and {unchanged_part} (--all checks and lists \
+                 everything)"
+            )),
+            (false, false) => None,
+        };
+        if let Some(line) = line {
+            let _ = writeln!(out, "hex-migrate: {line}.");
+        }
     }
     if r.blocking_count() > 0 {
         let _ = writeln!(
@@ -216,6 +233,34 @@ mod tests {
             !out.contains("nb/a.yaml:30:"),
             "pre-existing findings are not listed: {out}"
         );
+    }
+
+    #[test]
+    fn summary_counts_cells_left_out_with_or_without_pre_existing_findings() {
+        let old = || diagnostic("nb/a.yaml", 30, "RS101", Severity::Info, false);
+        let mut r = report(vec![old()], vec![]);
+        r.unchanged_cells = 3;
+        assert!(
+            render(&r).contains(
+                "hex-migrate: 1 finding was already there before this change (not listed), and \
+                 3 SQL cells this change does not touch were not re-checked (--all checks and \
+                 lists everything)."
+            ),
+            "{}",
+            render(&r)
+        );
+        let mut r = report(vec![], vec![]);
+        r.unchanged_cells = 1;
+        assert!(
+            render(&r).contains(
+                "hex-migrate: 1 SQL cell this change does not touch was not re-checked (--all \
+                 checks them too)."
+            ),
+            "{}",
+            render(&r)
+        );
+        r.unchanged_cells = 0;
+        assert!(!render(&r).contains("re-checked"), "{}", render(&r));
     }
 
     #[test]

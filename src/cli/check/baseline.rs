@@ -2,16 +2,95 @@
 //! version of the file already had it — same rule code and same normalised SQL snippet, counted
 //! as a multiset (two `GETDATE()` where there was one: one of them is new).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::migrate::CellResult;
+use crate::migrate::{cell_keys, CellKey, CellResult, Context};
+use crate::notebook::Notebook;
 
 /// How a cell is recognised across versions: its Hex cell id (stable across edits and moves),
-/// or its position when a (hand-written) notebook has no ids.
-pub fn cell_key(cell: &CellResult) -> String {
-    match &cell.id {
+/// or its position (in `sql_cells`) when a (hand-written) notebook has no ids.
+fn identity(id: Option<&str>, index: usize) -> String {
+    match id {
         Some(id) => format!("id:{id}"),
-        None => format!("index:{}", cell.index),
+        None => format!("index:{index}"),
+    }
+}
+
+pub fn cell_key(cell: &CellResult) -> String {
+    identity(cell.id.as_deref(), cell.index)
+}
+
+/// Which SQL cells of `new` a diff-aware check must analyse, and which of its bases' cells it
+/// must analyse to compare them.
+pub struct Selection {
+    /// Per SQL cell of `new`: analyse it.
+    pub new: Vec<bool>,
+    /// Per base, per SQL cell: analyse it.
+    pub bases: Vec<Vec<bool>>,
+    /// Warehouse SQL cells of `new` left out because a base has them as they are.
+    pub unchanged: usize,
+}
+
+/// Leaves out every cell of `new` that a base has as it is: same identity, and the same SQL,
+/// kind and relevant local names (the key the analysis is a pure function of). Its findings are
+/// then exactly that base cell's, so none of them can be new, and translating it would only
+/// count them. A cell whose identity `new` holds twice is kept (two copies could hold more of a
+/// finding than the base had). Base cells are analysed only when the new version analyses a
+/// cell of the same identity: no other base finding is ever compared.
+pub fn select(new: &Notebook, bases: &[&Notebook], ctx: &Context) -> Selection {
+    let ids = |nb: &Notebook| -> Vec<String> {
+        nb.sql_cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| identity(c.id.as_deref(), i))
+            .collect()
+    };
+    let new_ids = ids(new);
+    let new_keys = cell_keys(new, ctx);
+    let base_ids: Vec<Vec<String>> = bases.iter().map(|b| ids(b)).collect();
+    let base_keys: Vec<Vec<Option<CellKey>>> = bases.iter().map(|b| cell_keys(b, ctx)).collect();
+    let mut in_a_base: HashSet<(&str, &CellKey)> = HashSet::new();
+    for (ids, keys) in base_ids.iter().zip(&base_keys) {
+        for (id, key) in ids.iter().zip(keys) {
+            if let Some(key) = key {
+                in_a_base.insert((id, key));
+            }
+        }
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for id in &new_ids {
+        *seen.entry(id).or_default() += 1;
+    }
+    let mut unchanged = 0;
+    let selected: Vec<bool> = new_ids
+        .iter()
+        .zip(&new_keys)
+        .map(|(id, key)| match key {
+            Some(key) if seen[id.as_str()] == 1 && in_a_base.contains(&(id.as_str(), key)) => {
+                unchanged += 1;
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    let compared: HashSet<&str> = new_ids
+        .iter()
+        .zip(&selected)
+        .filter(|(_, s)| **s)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let bases = base_ids
+        .iter()
+        .map(|ids| {
+            ids.iter()
+                .map(|id| compared.contains(id.as_str()))
+                .collect()
+        })
+        .collect();
+    Selection {
+        new: selected,
+        bases,
+        unchanged,
     }
 }
 
