@@ -648,33 +648,44 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn unchanged_cells_reuse_the_head_translation_and_stay_pre_existing() {
-        let base = notebook(&[
-            ("a", "select getdate(), nvl(x, 1) from t"),
-            ("b", "select nvl(y, 2) from t"),
-        ]);
-        let head = notebook(&[
-            ("a", "select getdate(), nvl(x, 1) from t"),
-            ("b", "select nvl(y, 2), getdate() from t"),
-            ("c", "select getdate()"),
-        ]);
-        let change = || FileChange {
+    /// `head` staged over `base`, both given as notebook cells.
+    fn change(base: &[(&str, &str)], head: &[(&str, &str)]) -> FileChange {
+        FileChange {
             path: "n.yaml".into(),
             old_path: None,
-            bases: vec![base.clone().into_bytes()],
-            new: head.clone().into_bytes(),
-        };
-        let ctx = Context::default();
-        let analyser = |reuse| Analyser {
-            ctx: &ctx,
+            bases: vec![notebook(base).into_bytes()],
+            new: notebook(head).into_bytes(),
+        }
+    }
+
+    fn analyser(ctx: &Context, reuse: bool, skip_unchanged: bool) -> Analyser<'_> {
+        Analyser {
+            ctx,
             reuse,
-            skip_unchanged: false,
-        };
-        let with_reuse = check_change(change(), &analyser(true));
-        let without = check_change(change(), &analyser(false));
-        // Only cell `a` is verbatim in the base: its one translation is reused.
-        assert_eq!(with_reuse.reused, 1);
+            skip_unchanged,
+        }
+    }
+
+    const BASE: [(&str, &str); 3] = [
+        ("a", "select getdate(), nvl(x, 1) from t"),
+        ("b", "select nvl(y, 2) from t"),
+        ("d", "select 1"),
+    ];
+    /// `a` and `d` as they were, `b` edited, `c` added.
+    const HEAD: [(&str, &str); 4] = [
+        ("a", "select getdate(), nvl(x, 1) from t"),
+        ("b", "select nvl(y, 2), getdate() from t"),
+        ("c", "select getdate()"),
+        ("d", "select 1"),
+    ];
+
+    #[test]
+    fn unchanged_cells_reuse_the_head_translation_and_stay_pre_existing() {
+        let ctx = Context::default();
+        let with_reuse = check_change(change(&BASE, &HEAD), &analyser(&ctx, true, false));
+        let without = check_change(change(&BASE, &HEAD), &analyser(&ctx, false, false));
+        // Cells `a` and `d` are verbatim in the base: their translations are reused.
+        assert_eq!(with_reuse.reused, 2);
         assert_eq!(without.reused, 0);
         let got = flags(&with_reuse);
         assert_eq!(got, flags(&without));
@@ -699,31 +710,9 @@ mod tests {
 
     #[test]
     fn unchanged_cells_are_left_out_and_new_findings_stay_the_same() {
-        let base = notebook(&[
-            ("a", "select getdate(), nvl(x, 1) from t"),
-            ("b", "select nvl(y, 2) from t"),
-            ("d", "select 1"),
-        ]);
-        let head = notebook(&[
-            ("a", "select getdate(), nvl(x, 1) from t"),
-            ("b", "select nvl(y, 2), getdate() from t"),
-            ("c", "select getdate()"),
-            ("d", "select 1"),
-        ]);
-        let change = || FileChange {
-            path: "n.yaml".into(),
-            old_path: None,
-            bases: vec![base.clone().into_bytes()],
-            new: head.clone().into_bytes(),
-        };
         let ctx = Context::default();
-        let analyser = |skip_unchanged| Analyser {
-            ctx: &ctx,
-            reuse: true,
-            skip_unchanged,
-        };
-        let skipped = check_change(change(), &analyser(true));
-        let full = check_change(change(), &analyser(false));
+        let skipped = check_change(change(&BASE, &HEAD), &analyser(&ctx, true, true));
+        let full = check_change(change(&BASE, &HEAD), &analyser(&ctx, true, false));
         // `a` and `d` are as they were: left out, counted.
         assert_eq!(skipped.unchanged, 2);
         assert_eq!(full.unchanged, 0);
@@ -751,22 +740,13 @@ mod tests {
     #[test]
     fn a_cell_whose_id_is_there_twice_is_not_left_out() {
         // Two copies of `a`'s GETDATE where the base had one: one of them is new.
-        let base = notebook(&[("a", "select getdate()")]);
-        let head = notebook(&[("a", "select getdate()"), ("a", "select getdate()")]);
-        let change = FileChange {
-            path: "n.yaml".into(),
-            old_path: None,
-            bases: vec![base.into_bytes()],
-            new: head.into_bytes(),
-        };
         let ctx = Context::default();
         let o = check_change(
-            change,
-            &Analyser {
-                ctx: &ctx,
-                reuse: true,
-                skip_unchanged: true,
-            },
+            change(
+                &[("a", "select getdate()")],
+                &[("a", "select getdate()"); 2],
+            ),
+            &analyser(&ctx, true, true),
         );
         assert_eq!(o.unchanged, 0);
         let new: Vec<bool> = flags(&o).into_iter().map(|(_, _, n)| n).collect();
