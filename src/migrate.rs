@@ -350,10 +350,13 @@ pub fn cell_keys(nb: &Notebook, ctx: &Context) -> Vec<Option<CellKey>> {
         .map(|cell| {
             let kind = ctx.classify(nb, cell);
             kind.dialect()?;
-            let sql = &cell.source.value;
-            Some((sql.clone(), kind, relevant_locals(sql, &locals)))
+            Some(key_of(&cell.source.value, kind, &locals))
         })
         .collect()
+}
+
+fn key_of(sql: &str, kind: CellKind, locals: &[String]) -> CellKey {
+    (sql.to_string(), kind, relevant_locals(sql, locals))
 }
 
 /// The local names (sorted) that can change the translation of `sql`. `sql::translate` only
@@ -437,11 +440,7 @@ pub fn analyse_cells(
             if selected.is_some_and(|s| !s[i]) {
                 return (result, Lookup::None);
             }
-            let key = (
-                result.original.clone(),
-                kind,
-                relevant_locals(&result.original, &locals),
-            );
+            let key = key_of(&result.original, kind, &locals);
             let (t, lookup) = match cache.entries.get(&key) {
                 Some(t) => (t.clone(), Lookup::Reused),
                 None => {
