@@ -297,3 +297,133 @@ fn real_world_export_is_checked() {
     );
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// Leaving out the cells a base has as they are must change nothing a user can act on: over the
+/// example notebooks and the real export, through edits, added findings, a cell copied with its
+/// id, a rename and a commit range, `check --staged` lists exactly the new findings that checking
+/// every cell (`--all`) marks new, with the same exit code.
+#[test]
+fn leaving_out_unchanged_cells_lists_what_checking_everything_finds_new() {
+    let Some(shared) = shared_with("real-world") else {
+        eprintln!("skipped: ../shared not found");
+        return;
+    };
+    let repo = Repo::new();
+    let mut files = Vec::new();
+    let sources = [
+        shared.join("real-world/hex/Search QPR - WIP.yaml"),
+        shared.join("examples/medium-jinja-params.hex.yaml"),
+        shared.join("examples/redshift-multi-sql.hex.yaml"),
+        shared.join("examples/small-three-cells.hex.yaml"),
+    ];
+    for (i, src) in sources.iter().enumerate() {
+        let rel = format!("nb/{i}.yaml");
+        repo.write(&rel, &std::fs::read_to_string(src).unwrap());
+        files.push(rel);
+    }
+    repo.git_ok(&["add", "."]);
+    repo.git_ok(&["commit", "-q", "-m", "base"]);
+
+    let read = |rel: &str| std::fs::read_to_string(repo.path().join(rel)).unwrap();
+    // Each round edits the staged notebooks one more way (rounds build on each other).
+    let rounds: Vec<(&str, fn(&str) -> String)> = vec![
+        ("a GETDATE() added to the first select of every file", |t| {
+            t.replacen("select ", "select getdate() as t0, ", 1)
+        }),
+        (
+            "NVL for COALESCE and a new DATEDIFF in the last select",
+            |t| {
+                let t = t.replacen("coalesce(", "nvl(", 1);
+                match t.rfind("select ") {
+                    Some(i) => format!(
+                        "{}select datediff(day, getdate(), getdate()) as d0, {}",
+                        &t[..i],
+                        &t[i + "select ".len()..]
+                    ),
+                    None => t,
+                }
+            },
+        ),
+    ];
+    let compare = |what: &str, extra: &[&str]| -> (u64, u64) {
+        let run = |all: bool| {
+            let mut args = vec!["check", "--format", "json"];
+            args.extend_from_slice(extra);
+            if all {
+                args.push("--all");
+            }
+            let o = repo.hex(&args);
+            (o.status.code(), json_of(&o))
+        };
+        let ((code, skipped), (code_all, full)) = (run(false), run(true));
+        assert_eq!(code, code_all, "{what}: exit codes differ");
+        let new_of = |v: &serde_json::Value| -> Vec<String> {
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["new"] == true)
+                .map(|f| format!("{} {}:{} {}", f["code"], f["path"], f["line"], f["column"]))
+                .collect()
+        };
+        assert_eq!(new_of(&skipped), new_of(&full), "{what}");
+        assert_eq!(skipped["summary"]["new"], full["summary"]["new"], "{what}");
+        assert_eq!(full["summary"]["unchanged_cells"], 0, "{what}");
+        (
+            skipped["summary"]["new"].as_u64().unwrap(),
+            skipped["summary"]["unchanged_cells"].as_u64().unwrap(),
+        )
+    };
+    let (mut saw_new, mut saw_left_out) = (false, false);
+    for (what, edit) in &rounds {
+        for rel in &files {
+            repo.write(rel, &edit(&read(rel)));
+        }
+        repo.git_ok(&["add", "."]);
+        let (new, left_out) = compare(what, &["--staged"]);
+        saw_new |= new > 0;
+        saw_left_out |= left_out > 0;
+    }
+    repo.git_ok(&["commit", "-q", "-m", "edits"]);
+    // A committed SQL cell copied verbatim, id included (its GETDATE is now there twice: one of
+    // them is new, which only analysing both copies can tell).
+    for rel in &files {
+        let t = read(rel);
+        let Some(start) = t
+            .find("getdate() as t0")
+            .and_then(|at| t[..at].rfind("\n  - cellType: SQL\n"))
+            .map(|i| i + 1)
+        else {
+            continue;
+        };
+        // The block ends where the next cell or the next top-level key starts.
+        let rest = &t[start + 1..];
+        let next = ["\n  - ", "\nappLayout:"]
+            .iter()
+            .filter_map(|m| rest.find(m))
+            .min()
+            .map(|i| start + 1 + i + 1);
+        if let Some(end) = next {
+            repo.write(
+                rel,
+                &format!("{}{}{}", &t[..end], &t[start..end], &t[end..]),
+            );
+        }
+    }
+    repo.git_ok(&["add", "."]);
+    let (new, _) = compare("a cell copied with its id", &["--staged"]);
+    assert!(new > 0, "the copied GETDATE is new");
+    repo.git_ok(&["commit", "-q", "-m", "copies"]);
+    // A rename with an edit, then the whole range in refs mode.
+    repo.git_ok(&["mv", "nb/0.yaml", "nb/renamed.yaml"]);
+    let renamed = read("nb/renamed.yaml").replacen("select ", "select sysdate as s0, ", 1);
+    repo.write("nb/renamed.yaml", &renamed);
+    repo.git_ok(&["add", "."]);
+    compare("rename and edit", &["--staged"]);
+    repo.git_ok(&["commit", "-q", "-m", "rename"]);
+    compare("the range", &["--from-ref", "HEAD~3", "--to-ref", "HEAD"]);
+    assert!(
+        saw_new && saw_left_out,
+        "the rounds must add findings and leave cells out"
+    );
+}
