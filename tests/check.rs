@@ -326,7 +326,8 @@ fn leaving_out_unchanged_cells_lists_what_checking_everything_finds_new() {
 
     let read = |rel: &str| std::fs::read_to_string(repo.path().join(rel)).unwrap();
     // Each round edits the staged notebooks one more way (rounds build on each other).
-    let rounds: Vec<(&str, fn(&str) -> String)> = vec![
+    type Edit = fn(&str) -> String;
+    let rounds: [(&str, Edit); 2] = [
         ("a GETDATE() added to the first select of every file", |t| {
             t.replacen("select ", "select getdate() as t0, ", 1)
         }),
