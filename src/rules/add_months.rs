@@ -1,5 +1,6 @@
-use sqlparser::ast::{Expr, FunctionArguments};
+use sqlparser::ast::Expr;
 
+use super::args::plain_call;
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
@@ -38,16 +39,9 @@ impl Rule for AddMonths {
     }
 
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
-        let Expr::Function(f) = e else { return };
-        if Checker::fn_name(f) != "ADD_MONTHS" {
-            return;
-        }
-        let FunctionArguments::List(list) = &f.args else {
+        let Some((f, _)) = plain_call(e, "ADD_MONTHS", 2..=2) else {
             return;
         };
-        if list.args.len() != 2 {
-            return;
-        }
         let Some(call) = cx.call(f) else { return };
         if call.args.len() != 2 {
             return;

@@ -22,6 +22,22 @@ pub fn plain_args(f: &Function) -> Option<Vec<&Expr>> {
     crate::sql::types::call_args(f)
 }
 
+/// `e` as a plain call (see [`plain_args`]) of the built-in `name` (upper case, unquoted) with a
+/// number of arguments in `arity`: the call and its arguments. The opening of most rules that
+/// rewrite one function.
+pub fn plain_call<'e>(
+    e: &'e Expr,
+    name: &str,
+    arity: std::ops::RangeInclusive<usize>,
+) -> Option<(&'e Function, Vec<&'e Expr>)> {
+    let Expr::Function(f) = e else { return None };
+    if crate::sql::checker::Checker::fn_name(f) != name {
+        return None;
+    }
+    let args = plain_args(f)?;
+    arity.contains(&args.len()).then_some((f, args))
+}
+
 /// The value of an integer literal, signed or parenthesised (`3`, `-2`, `(1)`).
 pub fn int_literal(e: &Expr) -> Option<i64> {
     match e {
@@ -54,6 +70,29 @@ pub fn nondeterministic(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn expr(sql: &str) -> Expr {
+        sqlparser::parser::Parser::new(&sqlparser::dialect::RedshiftSqlDialect {})
+            .try_with_sql(sql)
+            .unwrap()
+            .parse_expr()
+            .unwrap()
+    }
+
+    #[test]
+    fn plain_call_takes_the_named_call_with_its_arity_only() {
+        let count = |sql: &str| plain_call(&expr(sql), "NEXT_DAY", 2..=2).map(|(_, a)| a.len());
+        assert_eq!(count("next_day(d, 'mon')"), Some(2));
+        assert_eq!(count("next_day(d)"), None);
+        assert_eq!(count("other(d, 'mon')"), None);
+        assert_eq!(
+            count("\"next_day\"(d, 'mon')"),
+            None,
+            "a quoted name is a user function"
+        );
+        assert_eq!(count("next_day(d, 'mon') over ()"), None);
+        assert_eq!(count("x + 1"), None);
+    }
 
     #[test]
     fn nondeterministic_calls_are_spotted() {

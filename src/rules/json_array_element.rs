@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::args::{int_literal, nondeterministic, plain_args};
+use super::args::{int_literal, nondeterministic, plain_call};
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 
@@ -39,14 +39,9 @@ impl Rule for JsonArrayElement {
     }
 
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
-        let Expr::Function(f) = e else { return };
-        if Checker::fn_name(f) != "JSON_EXTRACT_ARRAY_ELEMENT_TEXT" {
+        let Some((f, args)) = plain_call(e, "JSON_EXTRACT_ARRAY_ELEMENT_TEXT", 2..=3) else {
             return;
-        }
-        let Some(args) = plain_args(f) else { return };
-        if !(2..=3).contains(&args.len()) {
-            return;
-        }
+        };
         let Some(call) = cx.call(f) else { return };
         let (j, n) = (call.args[0].clone(), call.args[1].clone());
         if nondeterministic(cx.slice(&j)) {

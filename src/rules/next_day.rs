@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::args::plain_args;
+use super::args::plain_call;
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
 
@@ -66,14 +66,9 @@ impl Rule for NextDay {
     }
 
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
-        let Expr::Function(f) = e else { return };
-        if Checker::fn_name(f) != "NEXT_DAY" {
+        let Some((f, args)) = plain_call(e, "NEXT_DAY", 2..=2) else {
             return;
-        }
-        let Some(args) = plain_args(f) else { return };
-        if args.len() != 2 {
-            return;
-        }
+        };
         let Some(call) = cx.call(f) else { return };
         let Some(day) = Checker::string_literal(args[1]) else {
             cx.warn(

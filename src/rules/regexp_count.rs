@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::args::{int_literal, plain_args};
+use super::args::{int_literal, plain_call};
 use super::regex_args::{pattern_pieces, Flags};
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
@@ -41,14 +41,9 @@ impl Rule for RegexpCount {
     }
 
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
-        let Expr::Function(f) = e else { return };
-        if Checker::fn_name(f) != "REGEXP_COUNT" {
+        let Some((f, args)) = plain_call(e, "REGEXP_COUNT", 3..=4) else {
             return;
-        }
-        let Some(args) = plain_args(f) else { return };
-        if !(3..=4).contains(&args.len()) {
-            return;
-        }
+        };
         let Some(call) = cx.call(f) else { return };
         let (Some(pos), Some(flags)) = (
             int_literal(args[2]),

@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::args::{int_literal, plain_args};
+use super::args::{int_literal, plain_call};
 use super::regex_args::Flags;
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
@@ -44,14 +44,9 @@ impl Rule for RegexpInstr {
     }
 
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
-        let Expr::Function(f) = e else { return };
-        if Checker::fn_name(f) != "REGEXP_INSTR" {
+        let Some((f, args)) = plain_call(e, "REGEXP_INSTR", 3..=6) else {
             return;
-        }
-        let Some(args) = plain_args(f) else { return };
-        if args.len() <= 2 || args.len() > 6 {
-            return;
-        }
+        };
         let Some(call) = cx.call(f) else { return };
         let hand = "rewrite by hand: the n-th match starts at length(regexp_extract(s, \
                     '^((?:(?>[\\\\s\\\\S]*?(?>p))){n-1}[\\\\s\\\\S]*?)(?=p)', 1)) + 1 when s RLIKE \

@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::args::{int_literal, plain_args};
+use super::args::{int_literal, plain_call};
 use super::regex_args::{pattern_pieces, Flags};
 use super::{Rule, RuleInfo};
 use crate::sql::checker::Checker;
@@ -44,14 +44,9 @@ impl Rule for RegexpReplace {
     }
 
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
-        let Expr::Function(f) = e else { return };
-        if Checker::fn_name(f) != "REGEXP_REPLACE" {
+        let Some((f, args)) = plain_call(e, "REGEXP_REPLACE", 2..=5) else {
             return;
-        }
-        let Some(args) = plain_args(f) else { return };
-        if !(2..=5).contains(&args.len()) {
-            return;
-        }
+        };
         let Some(call) = cx.call(f) else { return };
         if let Some(r) = args.get(2) {
             match Checker::string_literal(r) {
