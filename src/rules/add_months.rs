@@ -1,7 +1,7 @@
 use sqlparser::ast::Expr;
 
 use super::args::plain_call;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 
@@ -34,10 +34,6 @@ crate::rule! {
 }
 
 impl Rule for AddMonths {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Some((f, _)) = plain_call(e, "ADD_MONTHS", 2..=2) else {
             return;

@@ -1,5 +1,5 @@
 use super::statement_text::{find_word, leading_words, range};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -30,10 +30,6 @@ crate::rule! {
 }
 
 impl Rule for AlterTableVariants {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         let lead = leading_words(cx, 2);
         if lead.iter().map(|(_, w)| w.as_str()).collect::<Vec<_>>() != ["ALTER", "TABLE"] {

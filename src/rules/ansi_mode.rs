@@ -1,6 +1,6 @@
 use sqlparser::ast::{BinaryOperator, CastKind, DataType, Expr};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -82,10 +82,6 @@ fn converts_strictly(t: &DataType) -> bool {
 }
 
 impl Rule for AnsiMode {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Cast {
             kind,

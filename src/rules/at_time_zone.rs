@@ -2,7 +2,7 @@ use std::ops::Range;
 
 use sqlparser::ast::{CastKind, DataType, Expr, Spanned, TimezoneInfo};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::Confidence;
 
@@ -122,10 +122,6 @@ fn operand_range(cx: &Checker<'_, '_>, e: &Expr) -> Option<Range<usize>> {
 }
 
 impl Rule for AtTimeZone {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::AtTimeZone {
             timestamp,

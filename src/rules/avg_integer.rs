@@ -1,6 +1,6 @@
 use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::types::Ty;
 
@@ -63,10 +63,6 @@ fn kind(cx: &Checker<'_, '_>, e: &Expr, text: &str) -> Kind {
 }
 
 impl Rule for AvgInteger {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         if Checker::fn_name(f) != "AVG" {

@@ -1,7 +1,7 @@
 use sqlparser::ast::{BinaryOperator, Expr};
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -45,10 +45,6 @@ fn is_bitwise(op: &BinaryOperator) -> bool {
 }
 
 impl Rule for BitwiseOperators {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::BinaryOp { left, op, right } = e else {
             return;

@@ -1,6 +1,6 @@
 use sqlparser::ast::{DataType, Expr, Value};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -33,10 +33,6 @@ crate::rule! {
 }
 
 impl Rule for BooleanLiteralCast {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Cast {
             expr, data_type, ..

@@ -3,7 +3,7 @@ use std::ops::Range;
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::Confidence;
 
@@ -41,10 +41,6 @@ crate::rule! {
 }
 
 impl Rule for CastType {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         let toks = cx.tokens;
         let end = cx.stmt.end;

@@ -1,7 +1,7 @@
 use sqlparser::tokenizer::Token;
 
 use super::ddl_column_types::{map, Mapped};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -31,10 +31,6 @@ crate::rule! {
 }
 
 impl Rule for ConvertFunction {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, parsed: bool) {
         if !parsed {
             return;

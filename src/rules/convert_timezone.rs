@@ -1,6 +1,6 @@
 use sqlparser::ast::{Expr, FunctionArguments};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 use crate::sql::{Confidence, Runtime};
@@ -145,10 +145,6 @@ fn posix_offset(s: &str) -> Option<String> {
 }
 
 impl Rule for ConvertTimezone {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         if Checker::fn_name(f) != "CONVERT_TIMEZONE" {

@@ -1,7 +1,7 @@
 use sqlparser::ast::Statement;
 
 use super::statement_text::{leading_words, range};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -40,10 +40,6 @@ const UNLOAD: &str =
     SELECT … (or write the result from a notebook)";
 
 impl Rule for CopyUnload {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         let msg = match s {
             Statement::Copy { .. } => COPY,

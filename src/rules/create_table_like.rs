@@ -2,7 +2,7 @@ use sqlparser::ast::{CreateTableLikeKind, Statement};
 use sqlparser::tokenizer::Token;
 
 use super::statement_text::find_word;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -33,10 +33,6 @@ crate::rule! {
 }
 
 impl Rule for CreateTableLike {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         let Statement::CreateTable(ct) = s else {
             return;

@@ -1,7 +1,7 @@
 use sqlparser::ast::{BinaryOperator, DataType, Expr, Value};
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 use crate::sql::types::Ty;
@@ -91,10 +91,6 @@ fn is_int(e: &Expr) -> bool {
 }
 
 impl Rule for DateArithmetic {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::BinaryOp { left, op, right } = e else {
             return;

@@ -2,7 +2,7 @@ use std::ops::Range;
 
 use sqlparser::ast::{BinaryOperator, DataType, Expr};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::types::Ty;
 
@@ -116,10 +116,6 @@ fn operand(cx: &Checker<'_, '_>, e: &Expr) -> Option<Range<usize>> {
 }
 
 impl Rule for DateIntegerArithmetic {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::BinaryOp { left, op, right } = e else {
             return;

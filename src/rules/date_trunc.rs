@@ -2,7 +2,7 @@ use sqlparser::ast::Expr;
 
 use super::args::plain_call;
 use super::dateparts::DatePart;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 
@@ -56,10 +56,6 @@ const ACCEPTED: &[&str] = &[
 ];
 
 impl Rule for DateTrunc {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Some((f, _)) = plain_call(e, "DATE_TRUNC", 2..=2) else {
             return;

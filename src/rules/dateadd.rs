@@ -1,7 +1,7 @@
 use sqlparser::ast::{Expr, FunctionArguments};
 
 use super::dateparts::DatePart;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -34,10 +34,6 @@ crate::rule! {
 }
 
 impl Rule for Dateadd {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let name = Checker::fn_name(f);

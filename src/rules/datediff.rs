@@ -1,7 +1,7 @@
 use sqlparser::ast::{Expr, FunctionArguments};
 
 use super::dateparts::DatePart;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 use crate::sql::Confidence;
@@ -45,10 +45,6 @@ crate::rule! {
 }
 
 impl Rule for Datediff {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let name = Checker::fn_name(f);

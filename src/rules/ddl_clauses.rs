@@ -1,7 +1,7 @@
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, Whitespace};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -34,10 +34,6 @@ crate::rule! {
 }
 
 impl Rule for DdlClauses {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         let toks = cx.tokens;
         let end = cx.stmt.end;

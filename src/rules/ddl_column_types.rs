@@ -1,7 +1,7 @@
 use sqlparser::tokenizer::Token;
 
 use super::statement_text::leading_words;
-use super::{Confidence, Rule, RuleInfo};
+use super::{Confidence, Rule};
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -103,10 +103,6 @@ const CONSTRAINT_WORDS: &[&str] = &[
 ];
 
 impl Rule for DdlColumnTypes {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         let lead = leading_words(cx, 6);
         let words: Vec<&str> = lead.iter().map(|(_, w)| w.as_str()).collect();

@@ -1,7 +1,7 @@
 use sqlparser::ast::{Delete, FromTable, Statement, TableFactor};
 
 use super::statement_text::{find_word, range};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -44,10 +44,6 @@ fn target_name(d: &Delete) -> Option<String> {
 }
 
 impl Rule for DeleteUsing {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         let Statement::Delete(d) = s else { return };
         let Some(using) = &d.using else { return };

@@ -1,5 +1,5 @@
 use super::statement_text::leading_words;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -28,10 +28,6 @@ crate::rule! {
 }
 
 impl Rule for DeleteWithoutFrom {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, parsed: bool) {
         if parsed {
             return; // sqlparser rejects `DELETE t`, so only unparsed statements qualify

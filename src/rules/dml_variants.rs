@@ -1,7 +1,7 @@
 use sqlparser::tokenizer::Token;
 
 use super::statement_text::{find_word, leading_words, range};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::Confidence;
 
@@ -37,10 +37,6 @@ crate::rule! {
 }
 
 impl Rule for DmlVariants {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         let first = leading_words(cx, 1);
         let Some((_, w)) = first.first() else { return };

@@ -1,6 +1,6 @@
 use sqlparser::ast::{ObjectType, Statement};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -30,10 +30,6 @@ crate::rule! {
 }
 
 impl Rule for DropCascade {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         let Statement::Drop {
             object_type,

@@ -1,7 +1,7 @@
 //! Findings the engine itself reports (RS9xx). They have no checks of their own; they are in the
 //! registry so that `hex-migrate rules RS901` documents them.
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 
 crate::rule! {
     /// ## What it does
@@ -125,28 +125,8 @@ crate::rule! {
     databricks_invalid: false,
 }
 
-impl Rule for ParseError {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-}
-impl Rule for ReparseError {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-}
-impl Rule for JinjaHidesStructure {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-}
-impl Rule for TokensOnly {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-}
-impl Rule for UnknownSuppression {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-}
+impl Rule for ParseError {}
+impl Rule for ReparseError {}
+impl Rule for JinjaHidesStructure {}
+impl Rule for TokensOnly {}
+impl Rule for UnknownSuppression {}

@@ -1,6 +1,6 @@
 use sqlparser::ast::{DataType, Expr, Value};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -39,10 +39,6 @@ fn is_timestamp(t: &DataType) -> bool {
 }
 
 impl Rule for EpochLiteral {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let lit = match e {
             Expr::TypedString(ts) if is_timestamp(&ts.data_type) => &ts.value,

@@ -1,7 +1,7 @@
 use sqlparser::ast::Query;
 
 use super::args::int_literal;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -30,10 +30,6 @@ crate::rule! {
 }
 
 impl Rule for FetchFirst {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_query(&self, cx: &mut Checker<'_, '_>, q: &Query) {
         let Some(fetch) = &q.fetch else { return };
         if fetch.with_ties || fetch.percent {

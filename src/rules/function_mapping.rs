@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -37,10 +37,6 @@ crate::rule! {
 }
 
 impl Rule for FunctionMapping {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn checks_after(&self) -> bool {
         true
     }

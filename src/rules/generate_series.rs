@@ -1,6 +1,6 @@
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 
@@ -40,10 +40,6 @@ fn int_text(t: &str) -> Option<i64> {
 }
 
 impl Rule for GenerateSeries {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, parsed: bool) {
         if !parsed {
             return;

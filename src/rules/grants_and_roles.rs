@@ -1,7 +1,7 @@
 use sqlparser::ast::Statement;
 
 use super::statement_text::{leading_words, range};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -34,10 +34,6 @@ crate::rule! {
 }
 
 impl Rule for GrantsAndRoles {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         if matches!(s, Statement::Grant { .. } | Statement::Revoke { .. }) {
             self.check(cx);

@@ -1,7 +1,7 @@
 use sqlparser::tokenizer::Token;
 
 use super::statement_text::starts_with;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -36,10 +36,6 @@ crate::rule! {
 }
 
 impl Rule for IdentityColumns {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         if !(starts_with(cx, &["CREATE"]) || starts_with(cx, &["ALTER", "TABLE"])) {
             return;

@@ -1,6 +1,6 @@
 use sqlparser::ast::{Expr, SetExpr, Statement, TableObject, Value};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::mappings::columns::ColType;
 use crate::sql::checker::Checker;
 use crate::sql::scope::name_parts;
@@ -80,10 +80,6 @@ fn iso(s: &str, date_only: bool) -> bool {
 }
 
 impl Rule for InsertDatetimeLiterals {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         let Statement::Insert(ins) = s else { return };
         let TableObject::TableName(name) = &ins.table else {

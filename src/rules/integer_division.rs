@@ -1,7 +1,7 @@
 use sqlparser::ast::{BinaryOperator, Expr};
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::types::Ty;
 
@@ -67,10 +67,6 @@ fn kind(cx: &Checker<'_, '_>, e: &Expr) -> Kind {
 }
 
 impl Rule for IntegerDivision {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::BinaryOp {
             left,

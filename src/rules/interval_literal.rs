@@ -2,7 +2,7 @@ use sqlparser::ast::{Expr, Value};
 use sqlparser::tokenizer::Token;
 
 use super::dateparts::DatePart;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -231,10 +231,6 @@ fn micros_literal(us: i128) -> String {
 }
 
 impl Rule for IntervalLiteral {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Interval(iv) = e else { return };
         if iv.leading_field.is_some() || iv.last_field.is_some() {

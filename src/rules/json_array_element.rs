@@ -1,7 +1,7 @@
 use sqlparser::ast::Expr;
 
 use super::args::{int_literal, nondeterministic, plain_call};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -34,10 +34,6 @@ crate::rule! {
 }
 
 impl Rule for JsonArrayElement {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Some((f, args)) = plain_call(e, "JSON_EXTRACT_ARRAY_ELEMENT_TEXT", 2..=3) else {
             return;

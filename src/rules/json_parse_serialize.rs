@@ -2,7 +2,7 @@ use sqlparser::ast::Expr;
 use sqlparser::tokenizer::Token;
 
 use super::args::plain_args;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::Runtime;
 
@@ -35,10 +35,6 @@ crate::rule! {
 }
 
 impl Rule for JsonParseSerialize {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let name = Checker::fn_name(f);

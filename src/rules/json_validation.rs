@@ -1,7 +1,7 @@
 use sqlparser::ast::Expr;
 
 use super::args::{nondeterministic, plain_args};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::Runtime;
 
@@ -36,10 +36,6 @@ crate::rule! {
 }
 
 impl Rule for JsonValidation {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let name = Checker::fn_name(f);

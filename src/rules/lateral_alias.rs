@@ -2,7 +2,7 @@ use std::ops::ControlFlow;
 
 use sqlparser::ast::{visit_expressions, Expr, Select, SelectItem};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -32,10 +32,6 @@ crate::rule! {
 }
 
 impl Rule for LateralAlias {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_select(&self, cx: &mut Checker<'_, '_>, s: &Select) {
         let mut aliases: Vec<String> = Vec::new();
         let mut hits = Vec::new();

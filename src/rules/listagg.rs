@@ -3,7 +3,7 @@ use std::ops::Range;
 use sqlparser::ast::{DuplicateTreatment, Expr, FunctionArguments, OrderBySort};
 use sqlparser::keywords::Keyword;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 use crate::sql::tokens::Call;
@@ -51,10 +51,6 @@ crate::rule! {
 }
 
 impl Rule for Listagg {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         if Checker::fn_name(f) != "LISTAGG" {

@@ -1,7 +1,7 @@
 use sqlparser::ast::Expr;
 
 use super::args::plain_args;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -33,10 +33,6 @@ crate::rule! {
 }
 
 impl Rule for LtrimRtrimChars {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let side = match Checker::fn_name(f).as_str() {

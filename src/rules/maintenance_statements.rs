@@ -1,7 +1,7 @@
 use sqlparser::ast::Statement;
 
 use super::statement_text::{leading_words, range};
-use super::{Confidence, Rule, RuleInfo};
+use super::{Confidence, Rule};
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -36,10 +36,6 @@ crate::rule! {
 }
 
 impl Rule for MaintenanceStatements {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         let Some(r) = range(cx) else { return };
         match s {

@@ -1,6 +1,6 @@
 use sqlparser::ast::{Expr, FunctionArguments};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -31,10 +31,6 @@ crate::rule! {
 }
 
 impl Rule for Median {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         if Checker::fn_name(f) != "MEDIAN" || !matches!(f.args, FunctionArguments::List(_)) {

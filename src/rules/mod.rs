@@ -54,9 +54,14 @@ impl RuleInfo {
     }
 }
 
-/// A rule: metadata plus check hooks. Every hook defaults to doing nothing.
-pub trait Rule: Sync {
+/// A rule's registry metadata; the `rule!` declaration implements it from the rule's `INFO`, so
+/// no rule writes it by hand.
+pub trait Described {
     fn info(&self) -> &'static RuleInfo;
+}
+
+/// A rule: metadata plus check hooks. Every hook defaults to doing nothing.
+pub trait Rule: Described + Sync {
     /// Called for every expression, outermost first.
     fn check_expr(&self, _cx: &mut Checker<'_, '_>, _e: &Expr) {}
     /// Called for every expression after every rule's `check_expr` ran on it and on everything
@@ -103,6 +108,12 @@ macro_rules! rule {
                 databricks_invalid: $dbx,
                 doc: concat!($($doc, "\n"),*),
             };
+        }
+
+        impl $crate::rules::Described for $name {
+            fn info(&self) -> &'static $crate::rules::RuleInfo {
+                &Self::INFO
+            }
         }
     };
 }

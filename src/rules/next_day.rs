@@ -1,7 +1,7 @@
 use sqlparser::ast::Expr;
 
 use super::args::plain_call;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -61,10 +61,6 @@ fn weekday(s: &str) -> Option<String> {
 }
 
 impl Rule for NextDay {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Some((f, args)) = plain_call(e, "NEXT_DAY", 2..=2) else {
             return;

@@ -4,7 +4,7 @@ use sqlparser::ast::{
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -39,10 +39,6 @@ crate::rule! {
 }
 
 impl Rule for NullOrder {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_query(&self, cx: &mut Checker<'_, '_>, q: &Query) {
         if let Some(ob) = &q.order_by {
             if let OrderByKind::Expressions(items) = &ob.kind {

@@ -1,6 +1,6 @@
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -31,10 +31,6 @@ crate::rule! {
 }
 
 impl Rule for PivotUnpivot {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         let toks = cx.tokens;
         for i in cx.stmt.clone() {

@@ -1,6 +1,6 @@
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -32,10 +32,6 @@ crate::rule! {
 }
 
 impl Rule for PositionalParameters {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         let lead = super::statement_text::leading_words(cx, 4);
         if lead

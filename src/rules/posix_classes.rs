@@ -3,7 +3,7 @@ use std::ops::Range;
 use sqlparser::ast::{BinaryOperator, Expr};
 
 use super::args::plain_args;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -56,10 +56,6 @@ fn java_class(name: &str) -> Option<&'static str> {
 }
 
 impl Rule for PosixClasses {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         match e {
             Expr::Function(f) => {

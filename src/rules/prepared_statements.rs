@@ -1,5 +1,5 @@
 use super::statement_text::{leading_words, range};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -29,10 +29,6 @@ crate::rule! {
 }
 
 impl Rule for PreparedStatements {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         let lead = leading_words(cx, 3);
         let words: Vec<&str> = lead.iter().map(|(_, w)| w.as_str()).collect();

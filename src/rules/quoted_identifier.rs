@@ -1,6 +1,6 @@
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -29,10 +29,6 @@ crate::rule! {
 }
 
 impl Rule for QuotedIdentifier {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         for i in cx.stmt.clone() {
             let t = &cx.tokens.toks[i];

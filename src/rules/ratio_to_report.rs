@@ -1,7 +1,7 @@
 use sqlparser::ast::{Expr, WindowType};
 
 use super::args::nondeterministic;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -32,10 +32,6 @@ crate::rule! {
 }
 
 impl Rule for RatioToReport {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         if Checker::fn_name(f) != "RATIO_TO_REPORT" {

@@ -1,6 +1,6 @@
 use sqlparser::ast::Query;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::Runtime;
 
@@ -28,10 +28,6 @@ crate::rule! {
 }
 
 impl Rule for RecursiveCte {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_query(&self, cx: &mut Checker<'_, '_>, q: &Query) {
         let Some(with) = &q.with else { return };
         if !with.recursive || cx.opts.runtime >= Runtime(17, 0) {

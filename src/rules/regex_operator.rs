@@ -1,7 +1,7 @@
 use sqlparser::ast::{BinaryOperator, Expr};
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 
@@ -33,10 +33,6 @@ crate::rule! {
 }
 
 impl Rule for RegexOperator {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::BinaryOp { left, op, right } = e else {
             return;

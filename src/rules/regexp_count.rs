@@ -2,7 +2,7 @@ use sqlparser::ast::Expr;
 
 use super::args::{int_literal, plain_call};
 use super::regex_args::{pattern_pieces, Flags};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 
@@ -36,10 +36,6 @@ crate::rule! {
 }
 
 impl Rule for RegexpCount {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Some((f, args)) = plain_call(e, "REGEXP_COUNT", 3..=4) else {
             return;

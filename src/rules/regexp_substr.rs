@@ -2,7 +2,7 @@ use sqlparser::ast::Expr;
 
 use super::args::{int_literal, plain_call};
 use super::regex_args::{has_capture_group, pattern_pieces, Flags};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 
@@ -39,10 +39,6 @@ crate::rule! {
 }
 
 impl Rule for RegexpSubstr {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Some((f, args)) = plain_call(e, "REGEXP_SUBSTR", 2..=5) else {
             return;

@@ -1,6 +1,6 @@
 use sqlparser::ast::{Select, SelectItem};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -28,10 +28,6 @@ crate::rule! {
 }
 
 impl Rule for SelectExclude {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_select(&self, cx: &mut Checker<'_, '_>, s: &Select) {
         for item in &s.projection {
             let opts = match item {

@@ -1,7 +1,7 @@
 use sqlparser::ast::Expr;
 
 use super::args::plain_args;
-use super::{Confidence, Rule, RuleInfo};
+use super::{Confidence, Rule};
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -35,10 +35,6 @@ crate::rule! {
 }
 
 impl Rule for SessionFunctions {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         match e {
             Expr::Identifier(id) if id.quote_style.is_none() => {

@@ -2,7 +2,7 @@ use sqlparser::ast::Statement;
 use sqlparser::tokenizer::Token;
 
 use super::statement_text::{leading_words, range};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::Confidence;
 
@@ -38,10 +38,6 @@ crate::rule! {
 }
 
 impl Rule for SessionSettings {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         if !matches!(s, Statement::Set(_) | Statement::ShowVariable { .. }) {
             return;

@@ -1,7 +1,7 @@
 use sqlparser::ast::Expr;
 
 use super::args::{int_literal, plain_args};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -31,10 +31,6 @@ crate::rule! {
 }
 
 impl Rule for StringCaveats {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let name = Checker::fn_name(f);

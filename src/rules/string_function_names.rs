@@ -1,6 +1,6 @@
 use sqlparser::ast::{Expr, FunctionArguments};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -32,10 +32,6 @@ crate::rule! {
 }
 
 impl Rule for StringFunctionNames {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let FunctionArguments::List(list) = &f.args else {

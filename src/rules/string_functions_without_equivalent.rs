@@ -1,7 +1,7 @@
 use sqlparser::ast::Expr;
 
 use super::args::plain_args;
-use super::{Confidence, Rule, RuleInfo};
+use super::{Confidence, Rule};
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -37,10 +37,6 @@ crate::rule! {
 }
 
 impl Rule for StringFunctionsWithoutEquivalent {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let name = Checker::fn_name(f);

@@ -2,7 +2,7 @@ use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
 use super::args::nondeterministic;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -85,10 +85,6 @@ fn provably_positive(t: &str) -> bool {
 }
 
 impl Rule for SubstringStart {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         for i in cx.stmt.clone() {
             let t = &cx.tokens.toks[i];

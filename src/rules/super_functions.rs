@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -67,10 +67,6 @@ fn advice(name: &str) -> Option<&'static str> {
 }
 
 impl Rule for SuperFunctions {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let name = Checker::fn_name(f);

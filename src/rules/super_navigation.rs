@@ -1,6 +1,6 @@
 use sqlparser::ast::{Expr, Select, TableFactor};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -35,10 +35,6 @@ crate::rule! {
 }
 
 impl Rule for SuperNavigation {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::JsonAccess { value, .. } = e else {
             return;

@@ -1,6 +1,6 @@
 use sqlparser::ast::Expr;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -31,10 +31,6 @@ crate::rule! {
 }
 
 impl Rule for Sysdate {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Identifier(id) = e else { return };
         if id.quote_style.is_some() || !id.value.eq_ignore_ascii_case("sysdate") {

@@ -2,7 +2,7 @@ use std::ops::ControlFlow;
 
 use sqlparser::ast::{Expr, ObjectName, Statement, Visit, Visitor};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -69,10 +69,6 @@ impl Visitor for Relations {
 }
 
 impl Rule for SystemTables {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         let mut rels = Relations::default();
         let _ = s.visit(&mut rels);

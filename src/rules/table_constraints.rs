@@ -1,7 +1,7 @@
 use sqlparser::tokenizer::Token;
 
 use super::statement_text::{leading_words, starts_with};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::Runtime;
 
@@ -37,10 +37,6 @@ crate::rule! {
 }
 
 impl Rule for TableConstraints {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         let lead = leading_words(cx, 4);
         let is_create_table =

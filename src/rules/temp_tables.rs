@@ -1,7 +1,7 @@
 use sqlparser::ast::{ObjectName, Query, SetExpr, Statement};
 
 use super::statement_text::{find_word, range};
-use super::{Confidence, Rule, RuleInfo};
+use super::{Confidence, Rule};
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 use crate::sql::Runtime;
@@ -64,10 +64,6 @@ const VIEW_NOTE: &str = "a temporary view re-runs its query on every read and ca
     inserted into; fine for read-only scratch results";
 
 impl Rule for TempTables {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         match s {
             Statement::CreateTable(ct) => {

@@ -1,7 +1,7 @@
 use sqlparser::ast::{DataType, Expr};
 
 use super::args::plain_args;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::Runtime;
 
@@ -47,10 +47,6 @@ fn is_char_cast(e: &Expr) -> bool {
 }
 
 impl Rule for Textlen {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let name = Checker::fn_name(f);

@@ -1,7 +1,7 @@
 use sqlparser::ast::Expr;
 
 use super::args::plain_args;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -32,10 +32,6 @@ crate::rule! {
 }
 
 impl Rule for Timeofday {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         if Checker::fn_name(f) != "TIMEOFDAY" || plain_args(f).map(|a| a.len()) != Some(0) {

@@ -1,6 +1,6 @@
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -38,10 +38,6 @@ crate::rule! {
 }
 
 impl Rule for TimestampModel {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         if cx.sink.findings.iter().any(|f| f.code == Self::INFO.code) {
             return; // once per cell: the advice is about the session, not each value

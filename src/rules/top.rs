@@ -2,7 +2,7 @@ use sqlparser::ast::{Query, SetExpr, TopQuantity};
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -31,10 +31,6 @@ crate::rule! {
 }
 
 impl Rule for Top {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_query(&self, cx: &mut Checker<'_, '_>, q: &Query) {
         let SetExpr::Select(select) = q.body.as_ref() else {
             return;

@@ -1,6 +1,6 @@
 use sqlparser::ast::{BinaryOperator, Expr, Value};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -44,10 +44,6 @@ fn blank_literal(e: &Expr) -> Option<sqlparser::tokenizer::Span> {
 }
 
 impl Rule for TrailingBlanks {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         if let Expr::InList { expr, list, .. } = e {
             in_list(cx, expr, list);

@@ -1,6 +1,6 @@
 use sqlparser::ast::{Expr, Value};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 use crate::sql::types::is_comparison;
@@ -72,10 +72,6 @@ const MESSAGE: &str = "Redshift ignores trailing blanks when it compares CHAR/VA
                        a string)";
 
 impl Rule for TrailingBlanksColumns {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         match e {
             Expr::BinaryOp { left, op, right } => {

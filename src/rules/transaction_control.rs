@@ -1,7 +1,7 @@
 use sqlparser::ast::Statement;
 
 use super::statement_text::{leading_words, range};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -35,10 +35,6 @@ const MSG: &str = "transaction control: Databricks commits each statement on its
     and make sure a failure halfway cannot leave partial results (no rollback of earlier statements)";
 
 impl Rule for TransactionControl {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         if !matches!(
             s,

@@ -1,6 +1,6 @@
 use sqlparser::ast::{DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Value};
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 use crate::sql::types::Ty;
@@ -39,10 +39,6 @@ crate::rule! {
 }
 
 impl Rule for Trunc {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         if Checker::fn_name(f) != "TRUNC" {

@@ -1,5 +1,5 @@
 use super::statement_text::{find_word, leading_words, range};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -37,10 +37,6 @@ crate::rule! {
 }
 
 impl Rule for UnsupportedDdl {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_tokens(&self, cx: &mut Checker<'_, '_>, _parsed: bool) {
         let lead = leading_words(cx, 5);
         let mut words: Vec<&str> = lead.iter().map(|(_, w)| w.as_str()).collect();

@@ -1,7 +1,7 @@
 use sqlparser::ast::{Statement, TableFactor, UpdateTableFromKind};
 
 use super::statement_text::{find_word, range};
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -34,10 +34,6 @@ crate::rule! {
 }
 
 impl Rule for UpdateFrom {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         let Statement::Update(u) = s else { return };
         let Some(UpdateTableFromKind::AfterSet(from)) = &u.from else {

@@ -1,7 +1,7 @@
 use sqlparser::ast::Statement;
 
 use super::statement_text::find_word;
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 
 crate::rule! {
@@ -30,10 +30,6 @@ crate::rule! {
 }
 
 impl Rule for ViewSchemaBinding {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_statement(&self, cx: &mut Checker<'_, '_>, s: &Statement) {
         if !matches!(s, Statement::CreateView(_)) {
             return;

@@ -1,7 +1,7 @@
 use sqlparser::ast::{Expr, FunctionArgumentClause, FunctionArguments};
 use sqlparser::keywords::Keyword;
 
-use super::{Rule, RuleInfo};
+use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
 
@@ -35,10 +35,6 @@ crate::rule! {
 }
 
 impl Rule for WindowNullTreatment {
-    fn info(&self) -> &'static RuleInfo {
-        &Self::INFO
-    }
-
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
         let FunctionArguments::List(list) = &f.args else {
