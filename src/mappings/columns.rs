@@ -129,6 +129,14 @@ pub struct TableColumns {
     pub order: Option<Vec<String>>,
 }
 
+/// Columns with their types, and whether their order is the table's (a position may then be
+/// matched with them: a column list `AS d(a, b)`, an `INSERT … VALUES` row).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnList {
+    pub columns: Vec<(String, ColType)>,
+    pub ordered: bool,
+}
+
 /// Column types by table, from catalog exports and DDL seen in the SQL.
 #[derive(Debug, Clone, Default)]
 pub struct ColumnTypes {
@@ -263,16 +271,19 @@ impl ColumnTypes {
 
     /// Defines (or replaces) a table's columns, as `CREATE TABLE` does. `parts` are the name
     /// parts as written (unquoted parts already lower-cased or not: they are folded here).
-    pub fn define(&mut self, parts: &[String], columns: Vec<(String, ColType)>) {
+    pub fn define(&mut self, parts: &[String], list: ColumnList) {
         let Some((table, schema)) = split_name(parts) else {
             return;
         };
-        let columns: Vec<(String, ColType)> = columns
+        let columns: Vec<(String, ColType)> = list
+            .columns
             .into_iter()
             .map(|(n, t)| (n.to_lowercase(), t))
             .collect();
         let t = TableColumns {
-            order: Some(columns.iter().map(|(n, _)| n.clone()).collect()),
+            order: list
+                .ordered
+                .then(|| columns.iter().map(|(n, _)| n.clone()).collect()),
             columns: columns.into_iter().collect(),
         };
         let by_schema = self.tables.entry(table).or_default();
@@ -310,18 +321,28 @@ impl ColumnTypes {
         .column(column)
     }
 
-    /// Every column of the table, when one schema's definition is meant (for `SELECT *`).
-    pub fn all_columns(&self, parts: &[String]) -> Option<Vec<(String, ColType)>> {
+    /// Every column of the table, when one schema's definition is meant (for `SELECT *`): in
+    /// table order when that is known (a table defined in the SQL), else in no particular order
+    /// (a catalog export's rows carry no position).
+    pub fn all_columns(&self, parts: &[String]) -> Option<ColumnList> {
+        if let Some(columns) = self.ordered_columns(parts) {
+            return Some(ColumnList {
+                columns,
+                ordered: true,
+            });
+        }
         let cands = self.candidates(parts)?;
         let [t] = cands.as_slice() else {
             return None;
         };
-        Some(
-            t.columns
+        Some(ColumnList {
+            columns: t
+                .columns
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-        )
+            ordered: false,
+        })
     }
 
     /// The table's columns in table order, when one definition of it is known with its order.
@@ -516,7 +537,10 @@ mod tests {
         let mut c = load("table_schema,table_name,column_name,data_type\ns,t,x,integer\n").unwrap();
         c.define(
             &parts("t"),
-            vec![("X".into(), ColType::Date), ("a".into(), ColType::Integer)],
+            ColumnList {
+                columns: vec![("X".into(), ColType::Date), ("a".into(), ColType::Integer)],
+                ordered: true,
+            },
         );
         assert_eq!(c.column(&parts("s.t"), "x"), Lookup::Type(ColType::Date));
         assert_eq!(

@@ -16,7 +16,7 @@ use sqlparser::ast::{
 };
 
 use super::types::Ty;
-use crate::mappings::columns::{ColType, ColumnTypes, Lookup};
+use crate::mappings::columns::{ColType, ColumnList, ColumnTypes, Lookup};
 
 /// Columns a CTE or derived table is known to have (lower-cased name → type; a column whose
 /// type could not be inferred is [`ColType::Other`]).
@@ -213,16 +213,11 @@ pub fn query_columns(
     renames: Option<&[TableAliasColumnDef]>,
 ) -> Option<HashMap<String, ColType>> {
     let mut out = query_output(q, cx)?;
-    if let Some(renames) = renames.filter(|r| !r.is_empty()) {
-        if renames.len() != out.len() {
-            return None;
-        }
-        for (o, r) in out.iter_mut().zip(renames) {
-            o.0 = fold(&r.name);
-        }
+    if let Some(renames) = renames {
+        rename_columns(&mut out, renames.iter().map(|r| &r.name))?;
     }
     let mut map = HashMap::new();
-    for (name, ty) in out {
+    for (name, ty) in out.columns {
         if map.insert(name.clone(), ty).is_some() {
             // Two output columns of one name: a reference to it is ambiguous.
             map.insert(name, ColType::Other("ambiguous".to_string()));
@@ -231,8 +226,28 @@ pub fn query_columns(
     Some(map)
 }
 
-/// The output columns of a query in order, with their types (see [`query_columns`]).
-pub fn query_output(q: &Query, cx: &ScopeCx<'_>) -> Option<Vec<(String, ColType)>> {
+/// Renames the columns of `out` by position (`WITH c(a, b) AS`, `AS d(a, b)`, `CREATE TABLE
+/// t (a, b) AS`); an empty list renames nothing. `None` when the names cannot be matched: a
+/// different number of them, or columns whose order is not known (a `*` over a catalog table).
+fn rename_columns<'i>(
+    out: &mut ColumnList,
+    names: impl ExactSizeIterator<Item = &'i Ident>,
+) -> Option<()> {
+    if names.len() == 0 {
+        return Some(());
+    }
+    if !out.ordered || names.len() != out.columns.len() {
+        return None;
+    }
+    for (o, n) in out.columns.iter_mut().zip(names) {
+        o.0 = fold(n);
+    }
+    Some(())
+}
+
+/// The output columns of a query with their types, in order unless a `*` expanded columns
+/// whose order is not known (see [`query_columns`]).
+pub fn query_output(q: &Query, cx: &ScopeCx<'_>) -> Option<ColumnList> {
     if q.with.is_some() {
         return None;
     }
@@ -247,7 +262,14 @@ pub fn query_output(q: &Query, cx: &ScopeCx<'_>) -> Option<Vec<(String, ColType)
         scopes: &scopes,
     };
     let unknown = || ColType::Other("unknown".to_string());
-    let mut out: Vec<(String, ColType)> = Vec::new();
+    let mut out = ColumnList {
+        columns: Vec::new(),
+        ordered: true,
+    };
+    let extend = |out: &mut ColumnList, list: ColumnList| {
+        out.columns.extend(list.columns);
+        out.ordered &= list.ordered;
+    };
     for item in &s.projection {
         match item {
             SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
@@ -262,18 +284,18 @@ pub fn query_output(q: &Query, cx: &ScopeCx<'_>) -> Option<Vec<(String, ColType)
                     },
                     // `?column?`: no outer query can name it.
                     _ => {
-                        out.push(("?column?".to_string(), unknown()));
+                        out.columns.push(("?column?".to_string(), unknown()));
                         continue;
                     }
                 };
                 let ty = env.column_type(e).unwrap_or_else(|| {
                     col_type_of_ty(super::types::infer(&env, e)).unwrap_or_else(unknown)
                 });
-                out.push((name, ty));
+                out.columns.push((name, ty));
             }
             SelectItem::Wildcard(_) => {
                 for rel in &scopes[0].rels {
-                    out.extend(env.all_columns(rel)?);
+                    extend(&mut out, env.all_columns(rel)?);
                 }
             }
             SelectItem::QualifiedWildcard(kind, _) => {
@@ -282,7 +304,7 @@ pub fn query_output(q: &Query, cx: &ScopeCx<'_>) -> Option<Vec<(String, ColType)
                 };
                 let qual = name_parts(q)?;
                 let rel = scopes[0].rels.iter().find(|r| rel_matches(r, &qual))?;
-                out.extend(env.all_columns(rel)?);
+                extend(&mut out, env.all_columns(rel)?);
             }
             _ => return None,
         }
@@ -316,30 +338,24 @@ pub fn record_ddl(local: &mut ColumnTypes, catalog: Option<&ColumnTypes>, s: &St
             let cols = match &ct.query {
                 Some(q) => {
                     let (opaque, ctes) = (HashSet::new(), HashMap::new());
-                    let snapshot = local.clone();
                     let cx = ScopeCx {
                         opaque: &opaque,
                         ctes: &ctes,
                         env: TypeEnv {
                             catalog,
-                            local: Some(&snapshot),
+                            local: Some(&*local),
                             scopes: &[],
                         },
                     };
-                    let Some(mut out) = query_output(q, &cx) else {
+                    // `CREATE TABLE t (a, b) AS SELECT …` renames the columns.
+                    let out = query_output(q, &cx).and_then(|mut out| {
+                        rename_columns(&mut out, ct.columns.iter().map(|c| &c.name))?;
+                        Some(out)
+                    });
+                    let Some(out) = out else {
                         local.forget(&parts);
                         return;
                     };
-                    // `CREATE TABLE t (a, b) AS SELECT …` renames the columns.
-                    if !ct.columns.is_empty() {
-                        if ct.columns.len() != out.len() {
-                            local.forget(&parts);
-                            return;
-                        }
-                        for (o, c) in out.iter_mut().zip(&ct.columns) {
-                            o.0 = fold(&c.name);
-                        }
-                    }
                     out
                 }
                 None if ct.columns.is_empty() => {
@@ -347,11 +363,14 @@ pub fn record_ddl(local: &mut ColumnTypes, catalog: Option<&ColumnTypes>, s: &St
                     local.forget(&parts);
                     return;
                 }
-                None => ct
-                    .columns
-                    .iter()
-                    .map(|c| (fold(&c.name), col_type_of(&c.data_type)))
-                    .collect(),
+                None => ColumnList {
+                    columns: ct
+                        .columns
+                        .iter()
+                        .map(|c| (fold(&c.name), col_type_of(&c.data_type)))
+                        .collect(),
+                    ordered: true,
+                },
             };
             local.define(&parts, cols);
         }
@@ -412,15 +431,8 @@ impl TypeEnv<'_> {
     };
 
     fn lookup(&self, table: &[String], column: &str) -> Lookup {
-        if let Some(local) = self.local {
-            if local.has_table(table) {
-                return local.column(table, column);
-            }
-        }
-        match self.catalog {
-            Some(c) => c.column(table, column),
-            None => Lookup::NoTable,
-        }
+        self.table_source(table)
+            .map_or(Lookup::NoTable, |c| c.column(table, column))
     }
 
     /// A column of a relation in scope.
@@ -436,26 +448,27 @@ impl TypeEnv<'_> {
     }
 
     /// Every column of a relation, when the tool can enumerate them (for `SELECT *`).
-    fn all_columns(&self, rel: &Rel) -> Option<Vec<(String, ColType)>> {
+    fn all_columns(&self, rel: &Rel) -> Option<ColumnList> {
         match &rel.cols {
             Cols::Unknown => None,
-            Cols::Inline(m) => Some(m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
-            Cols::Table(t) => {
-                if let Some(local) = self.local.filter(|l| l.has_table(t)) {
-                    return local.all_columns(t);
-                }
-                self.catalog?.all_columns(t)
-            }
+            // A CTE's or derived table's columns are kept by name only.
+            Cols::Inline(m) => Some(ColumnList {
+                columns: m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                ordered: false,
+            }),
+            Cols::Table(t) => self.table_source(t)?.all_columns(t),
         }
+    }
+
+    /// Where a table's columns come from: a table created earlier in the SQL hides a catalog
+    /// table of the same name.
+    fn table_source(&self, table: &[String]) -> Option<&ColumnTypes> {
+        self.local.filter(|l| l.has_table(table)).or(self.catalog)
     }
 
     /// A table's columns in table order (only known for tables created earlier in the SQL).
     pub fn table_columns(&self, table: &[String]) -> Option<Vec<(String, ColType)>> {
-        let local = self.local.filter(|l| l.has_table(table));
-        match local {
-            Some(l) => l.ordered_columns(table),
-            None => self.catalog?.ordered_columns(table),
-        }
+        self.table_source(table)?.ordered_columns(table)
     }
 
     /// The type of a column of a named table (not through the scope).
@@ -645,5 +658,55 @@ mod tests {
         // An aliased table is no longer reachable by its name.
         assert_eq!(first_item_type("SELECT orders.id FROM orders o", &c), None);
         assert_eq!(first_item_type("SELECT nope FROM orders", &c), None);
+    }
+
+    #[test]
+    fn columns_named_by_position_need_a_known_order() {
+        let c = catalog();
+        // A catalog export gives no column order: `d(a, b, t)` cannot say which column `a` is
+        // (it used to be whichever came first in a hash map: `id` or `amount`, run to run).
+        assert_eq!(
+            first_item_type("SELECT d.a FROM (SELECT * FROM orders) AS d(a, b, t)", &c),
+            None
+        );
+        // Named columns keep their names whatever the order.
+        assert_eq!(
+            first_item_type(
+                "SELECT d.a FROM (SELECT amount AS a, id FROM orders) AS d(a, b)",
+                &c
+            ),
+            Some(ColType::Numeric(10, 2))
+        );
+        // A table created in the SQL has its order: CTAS takes it, positions then work.
+        let mut local = ColumnTypes::default();
+        for sql in [
+            "CREATE TABLE a (x INTEGER, y DATE)",
+            "CREATE TABLE b AS SELECT * FROM a",
+            "CREATE TABLE o AS SELECT * FROM orders",
+        ] {
+            let stmt = Parser::parse_sql(&RedshiftSqlDialect {}, sql)
+                .unwrap()
+                .remove(0);
+            record_ddl(&mut local, Some(&c), &stmt);
+        }
+        let env = TypeEnv {
+            catalog: Some(&c),
+            local: Some(&local),
+            scopes: &[],
+        };
+        assert_eq!(
+            env.table_columns(&["b".to_string()]),
+            // (DDL types are kept as their class's representative: INTEGER as BIGINT.)
+            Some(vec![
+                ("x".to_string(), ColType::BigInt),
+                ("y".to_string(), ColType::Date)
+            ])
+        );
+        // A copy of a catalog table knows its column types but not their positions.
+        assert_eq!(env.table_columns(&["o".to_string()]), None);
+        assert_eq!(
+            env.table_column(&["o".to_string()], "ts"),
+            Some(ColType::Timestamp)
+        );
     }
 }
