@@ -47,6 +47,10 @@ fn zone_problem(z: &str) -> Option<&'static str> {
     if u == "UTC" || u == "GMT" || u.contains('/') {
         return None;
     }
+    // As in CONVERT_TIMEZONE (RS109), a bare numeric zone is read POSIX-style.
+    if u.starts_with(['+', '-']) || u.starts_with(|c: char| c.is_ascii_digit()) {
+        return Some("Redshift reads a numeric zone POSIX-style (positive = west of Greenwich) and Databricks the other way; write the offset with the opposite sign after checking the value on Redshift");
+    }
     let posix = (u.starts_with("UTC") || u.starts_with("GMT")) && u[3..].starts_with(['+', '-'])
         || u.chars().any(|c| c.is_ascii_digit())
             && u.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
@@ -175,9 +179,15 @@ mod tests {
             "SELECT to_utc_timestamp(TIMESTAMP '2024-01-01 12:00:00', 'America/New_York'), \
              from_utc_timestamp(CAST(x AS timestamp), 'UTC'), to_utc_timestamp(y::timestamp, 'Europe/Paris') FROM t"
         );
-        // Abbreviations keep the report even for a visible type.
-        let t = fix("SELECT TIMESTAMP '2024-01-01' AT TIME ZONE 'PST'");
-        assert_eq!(t.output, "SELECT TIMESTAMP '2024-01-01' AT TIME ZONE 'PST'");
+        // Abbreviations and numeric zones keep the report even for a visible type.
+        for zone in ["'PST'", "'+02:00'", "'-3'", "'5'"] {
+            let sql = format!("SELECT TIMESTAMP '2024-01-01' AT TIME ZONE {zone}");
+            let t = fix(&sql);
+            assert_eq!(t.output, sql);
+            let ours: Vec<_> = t.findings.iter().filter(|f| f.code == "RS157").collect();
+            assert_eq!(ours.len(), 1, "{sql}");
+            assert!(!ours[0].applied, "{sql}");
+        }
     }
 
     #[test]
