@@ -279,6 +279,10 @@ fn staged_with_paths_renames_and_pre_commit_refs() {
 #[test]
 fn real_world_export_is_checked() {
     let Some(shared) = shared() else {
+        assert!(
+            !tools_required(),
+            "../shared is required (HEX_MIGRATE_REQUIRE_TOOLS=1)"
+        );
         eprintln!("skipped: ../shared not found");
         return;
     };
@@ -305,6 +309,10 @@ fn real_world_export_is_checked() {
 #[test]
 fn leaving_out_unchanged_cells_lists_what_checking_everything_finds_new() {
     let Some(shared) = shared_with("real-world") else {
+        assert!(
+            !tools_required(),
+            "../shared is required (HEX_MIGRATE_REQUIRE_TOOLS=1)"
+        );
         eprintln!("skipped: ../shared not found");
         return;
     };

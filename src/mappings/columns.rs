@@ -109,11 +109,6 @@ impl ColType {
         })
     }
 
-    /// SMALLINT, INTEGER or BIGINT.
-    pub fn is_integer(&self) -> bool {
-        matches!(self, ColType::SmallInt | ColType::Integer | ColType::BigInt)
-    }
-
     /// CHAR or VARCHAR.
     pub fn is_string(&self) -> bool {
         matches!(self, ColType::Char | ColType::Varchar)
@@ -170,11 +165,6 @@ impl ColumnTypes {
     /// True when no column is known.
     pub fn is_empty(&self) -> bool {
         self.tables.is_empty()
-    }
-
-    /// Number of tables known (counting one table per schema).
-    pub fn table_count(&self) -> usize {
-        self.tables.values().map(BTreeMap::len).sum()
     }
 
     /// Adds the rows of one file given as bytes (`path` names it in errors).

@@ -2,6 +2,7 @@ use sqlparser::ast::{BinaryOperator, CastKind, DataType, Expr};
 
 use super::Rule;
 use crate::sql::checker::Checker;
+use crate::sql::types::Ty;
 
 crate::rule! {
     /// ## What it does
@@ -67,18 +68,7 @@ fn parsed_text(e: &Expr) -> bool {
 }
 
 fn converts_strictly(t: &DataType) -> bool {
-    !matches!(
-        t,
-        DataType::Char(_)
-            | DataType::Character(_)
-            | DataType::CharacterVarying(_)
-            | DataType::CharVarying(_)
-            | DataType::Varchar(_)
-            | DataType::Nvarchar(_)
-            | DataType::Text
-            | DataType::String(_)
-            | DataType::Custom(..)
-    )
+    !(Ty::of_data_type(t).is_string() || matches!(t, DataType::Custom(..)))
 }
 
 impl Rule for AnsiMode {

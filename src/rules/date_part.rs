@@ -436,6 +436,10 @@ mod tests {
         // The output is final: translating it again changes nothing.
         assert_eq!(crate::rules::test_support::out(&t.output), t.output);
         let t = crate::rules::test_support::fix("SELECT DATE_PART(ms, ts), DATE_PART(us, ts)");
+        assert_eq!(
+            t.output,
+            "SELECT (date_part('SECOND', ts) * 1000), (date_part('SECOND', ts) * 1000000)"
+        );
         assert_eq!(crate::rules::test_support::out(&t.output), t.output);
         assert!(
             t.findings.iter().all(|f| f.code == "RS107" && f.applied),

@@ -45,11 +45,6 @@ impl Ty {
         matches!(self, Ty::Char | Ty::Varchar)
     }
 
-    /// Known and not an integer type.
-    pub fn is_known_non_int(self) -> bool {
-        !matches!(self, Ty::Int | Ty::Unknown)
-    }
-
     /// The class of a catalog type.
     pub fn of_col(t: &ColType) -> Ty {
         match t {
