@@ -249,6 +249,31 @@ impl Context {
         })
     }
 
+    /// The options a cell of `kind` is translated with; `None` for a kind that is not
+    /// translated (dataframe and other-warehouse SQL). `local_names` are names that are not
+    /// warehouse tables (other cells' results and inputs).
+    pub fn translate_options(
+        &self,
+        kind: CellKind,
+        local_names: HashSet<String>,
+    ) -> Option<TranslateOptions<'_>> {
+        let redshift = kind == CellKind::Redshift;
+        Some(TranslateOptions {
+            dialect: kind.dialect()?,
+            disabled_rules: self.disabled_rules.clone(),
+            apply_review: self.apply_review,
+            runtime: self.runtime,
+            // Tables are renamed only in Redshift SQL: a Databricks cell already names
+            // Databricks tables.
+            tables: (redshift && !self.tables.is_empty()).then_some(&self.tables),
+            local_names,
+            // Types are keyed by Redshift names: a Databricks cell's names differ.
+            column_types: self.column_types.as_ref().filter(|_| redshift),
+            // Renames map Redshift function names, like the table mapping.
+            functions: (redshift && self.functions.has_renames()).then_some(&self.functions),
+        })
+    }
+
     /// Which kind of cell this is: dataframe SQL first; then the connection id as the
     /// configuration classifies it (its dialect lists, or the connection map, whose sources are
     /// Redshift and targets Databricks); then the type in Hex's `# name (type)` comment on the
@@ -304,19 +329,38 @@ pub fn migrate_notebook(
     text: &str,
     ctx: &Context,
 ) -> Result<NotebookResult, NotebookError> {
-    migrate_notebook_cached(path, text, ctx, &mut TranslationCache::default())
-}
-
-/// Translations already made in this run, by everything a translation depends on besides the
-/// run's [`Context`]: the cell's SQL, its kind (dialect, table mapping) and the notebook's local
-/// names that can matter to it (see [`relevant_locals`]). Two versions of one notebook (a
-/// commit's base and head) share most cells verbatim; translating those once halves the work of
-/// `check --staged`. Valid for one `Context` only.
-#[derive(Debug, Default)]
-pub struct TranslationCache {
-    entries: HashMap<CellKey, sql::Translation>,
-    /// How many translations were reused rather than made (for tests and profiling).
-    pub hits: usize,
+    let nb = notebook::parse(path, text)?;
+    let cells = analyse_cells(text, &nb, ctx, Placement::File, None);
+    let mut splices = Vec::new();
+    let mut swapped: Vec<(String, String)> = Vec::new();
+    for (cell, result) in nb.sql_cells.iter().zip(&cells) {
+        if result.changed() {
+            splices.push(Splice::Source {
+                cell: result.index,
+                value: result.translated.clone(),
+            });
+        }
+        if result.kind != CellKind::Dataframe {
+            if let Some(conn) = &cell.connection {
+                if let Some(target) = ctx.connections.get(&conn.id) {
+                    splices.push(Splice::Scalar {
+                        range: conn.range.clone(),
+                        text: target.id.clone(),
+                    });
+                    push_unique(&mut swapped, (conn.id.clone(), target.id.clone()));
+                }
+            }
+        }
+    }
+    swap_assets(text, &nb, ctx, &mut splices, &mut swapped);
+    let output = notebook::splice(text, &nb, &splices);
+    Ok(NotebookResult {
+        path: path.to_path_buf(),
+        title: nb.title.clone(),
+        cells,
+        connections_swapped: swapped,
+        output,
+    })
 }
 
 /// The notebook's local names: other cells' result names and INPUT names are dataframes or
@@ -337,8 +381,9 @@ fn sorted(names: &HashSet<String>) -> Vec<String> {
     v
 }
 
-/// Everything the analysis of a SQL cell depends on besides the run's [`Context`] (see
-/// [`TranslationCache`]): two cells with equal keys have equal translations and findings.
+/// Everything the analysis of a SQL cell depends on besides the run's [`Context`]: the cell's
+/// SQL, its kind (dialect, table mapping) and the notebook's local names that can matter to it
+/// (see [`relevant_locals`]). Two cells with equal keys have equal translations and findings.
 pub type CellKey = (String, CellKind, Vec<String>);
 
 /// The key of each of `nb`'s SQL cells (in `sql_cells` order), or `None` for a cell that is not
@@ -350,13 +395,10 @@ pub fn cell_keys(nb: &Notebook, ctx: &Context) -> Vec<Option<CellKey>> {
         .map(|cell| {
             let kind = ctx.classify(nb, cell);
             kind.dialect()?;
-            Some(key_of(&cell.source.value, kind, &locals))
+            let sql = &cell.source.value;
+            Some((sql.clone(), kind, relevant_locals(sql, &locals)))
         })
         .collect()
-}
-
-fn key_of(sql: &str, kind: CellKind, locals: &[String]) -> CellKey {
-    (sql.to_string(), kind, relevant_locals(sql, locals))
 }
 
 /// The local names (sorted) that can change the translation of `sql`. `sql::translate` only
@@ -396,10 +438,8 @@ pub enum Placement {
     SqlOnly,
 }
 
-/// The SQL cells of a parsed notebook, translated (reusing `cache`, read-only) with their
-/// findings placed, without the new file text: what `check` needs. Cells are translated in
-/// parallel. Returns the results and the translations made (not reused), for the caller to add
-/// to `cache` with [`TranslationCache::record`].
+/// The SQL cells of a parsed notebook, translated with their findings placed, without the new
+/// file text: what `check` needs. Cells are translated in parallel.
 ///
 /// With `selected` (one flag per SQL cell), only the flagged cells are translated; the others
 /// keep their SQL and get no findings (`check` leaves out cells a change does not touch).
@@ -407,17 +447,14 @@ pub fn analyse_cells(
     text: &str,
     nb: &Notebook,
     ctx: &Context,
-    cache: &TranslationCache,
     placement: Placement,
     selected: Option<&[bool]>,
-) -> (Vec<CellResult>, Translations) {
+) -> Vec<CellResult> {
     let local_names = local_names(nb);
-    let locals = sorted(&local_names);
     // File positions of the cells' scalars, found once for all cells rather than by a scan
     // from the start of the file for each.
     let index = std::sync::OnceLock::new();
-    let per_cell: Vec<(CellResult, Lookup)> = nb
-        .sql_cells
+    nb.sql_cells
         .par_iter()
         .enumerate()
         .map(|(i, cell)| {
@@ -434,39 +471,13 @@ pub fn analyse_cells(
                 findings: Vec::new(),
                 unmapped_tables: Vec::new(),
             };
-            let Some(dialect) = kind.dialect() else {
-                return (result, Lookup::None);
-            };
             if selected.is_some_and(|s| !s[i]) {
-                return (result, Lookup::None);
+                return result;
             }
-            let key = key_of(&result.original, kind, &locals);
-            let (t, lookup) = match cache.entries.get(&key) {
-                Some(t) => (t.clone(), Lookup::Reused),
-                None => {
-                    let opts = TranslateOptions {
-                        dialect,
-                        disabled_rules: ctx.disabled_rules.clone(),
-                        apply_review: ctx.apply_review,
-                        runtime: ctx.runtime,
-                        // Tables are renamed only in Redshift SQL: a Databricks cell already names
-                        // Databricks tables.
-                        tables: (kind == CellKind::Redshift && !ctx.tables.is_empty())
-                            .then_some(&ctx.tables),
-                        local_names: local_names.clone(),
-                        // Types are keyed by Redshift names: a Databricks cell's names differ.
-                        column_types: ctx
-                            .column_types
-                            .as_ref()
-                            .filter(|_| kind == CellKind::Redshift),
-                        // Renames map Redshift function names, like the table mapping.
-                        functions: (kind == CellKind::Redshift && ctx.functions.has_renames())
-                            .then_some(&ctx.functions),
-                    };
-                    let t = sql::translate(&result.original, &opts);
-                    (t.clone(), Lookup::Made(key, t))
-                }
+            let Some(opts) = ctx.translate_options(kind, local_names.clone()) else {
+                return result;
             };
+            let t = sql::translate(&result.original, &opts);
             // Built only for a cell with findings: mapping walks the cell's text in the file.
             let map = std::cell::OnceCell::new();
             result.findings = t
@@ -489,89 +500,9 @@ pub fn analyse_cells(
                 .collect();
             result.unmapped_tables = t.unmapped_tables;
             result.translated = t.output;
-            (result, lookup)
+            result
         })
-        .collect();
-    let mut cells = Vec::with_capacity(per_cell.len());
-    let mut made = Translations::default();
-    for (result, lookup) in per_cell {
-        cells.push(result);
-        match lookup {
-            Lookup::None => {}
-            Lookup::Reused => made.reused += 1,
-            Lookup::Made(key, t) => made.made.push((key, t)),
-        }
-    }
-    (cells, made)
-}
-
-/// Where a cell's translation came from in [`analyse_cells`].
-enum Lookup {
-    /// Not translated: not warehouse SQL, or not selected.
-    None,
-    /// Found in the cache.
-    Reused,
-    /// Made now.
-    Made(CellKey, sql::Translation),
-}
-
-/// Translations [`analyse_cells`] made (did not find in the cache), to add to it, and how many
-/// it found there.
-#[derive(Debug, Default)]
-pub struct Translations {
-    made: Vec<(CellKey, sql::Translation)>,
-    reused: usize,
-}
-
-impl TranslationCache {
-    /// Adds what [`analyse_cells`] made, counting what it found here as hits.
-    pub fn record(&mut self, made: Translations) {
-        self.hits += made.reused;
-        self.entries.extend(made.made);
-    }
-}
-
-/// [`migrate_notebook`], reusing (and filling) `cache`. The result is the same as without it:
-/// `sql::translate` is a pure function of the SQL and the options the key holds.
-pub fn migrate_notebook_cached(
-    path: &Path,
-    text: &str,
-    ctx: &Context,
-    cache: &mut TranslationCache,
-) -> Result<NotebookResult, NotebookError> {
-    let nb = notebook::parse(path, text)?;
-    let (cells, made) = analyse_cells(text, &nb, ctx, cache, Placement::File, None);
-    cache.record(made);
-    let mut splices = Vec::new();
-    let mut swapped: Vec<(String, String)> = Vec::new();
-    for (cell, result) in nb.sql_cells.iter().zip(&cells) {
-        if result.changed() {
-            splices.push(Splice::Source {
-                cell: result.index,
-                value: result.translated.clone(),
-            });
-        }
-        if result.kind != CellKind::Dataframe {
-            if let Some(conn) = &cell.connection {
-                if let Some(target) = ctx.connections.get(&conn.id) {
-                    splices.push(Splice::Scalar {
-                        range: conn.range.clone(),
-                        text: target.id.clone(),
-                    });
-                    push_unique(&mut swapped, (conn.id.clone(), target.id.clone()));
-                }
-            }
-        }
-    }
-    swap_assets(text, &nb, ctx, &mut splices, &mut swapped);
-    let output = notebook::splice(text, &nb, &splices);
-    Ok(NotebookResult {
-        path: path.to_path_buf(),
-        title: nb.title.clone(),
-        cells,
-        connections_swapped: swapped,
-        output,
-    })
+        .collect()
 }
 
 /// Swaps the ids of mapped `sharedAssets`/`projectAssets` connection entries. Hex's
@@ -901,7 +832,7 @@ mod tests {
     }
 
     #[test]
-    fn cache_keys_keep_only_the_local_names_a_cell_can_see() {
+    fn cell_keys_keep_only_the_local_names_a_cell_can_see() {
         let locals: Vec<String> = ["Orders_Cell", "orders_cell", "other", "we\"ird"]
             .map(String::from)
             .to_vec();
@@ -926,24 +857,27 @@ mod tests {
     }
 
     #[test]
-    fn a_new_result_name_keeps_other_cells_cached_and_results_equal() {
+    fn a_new_result_name_changes_only_the_keys_of_cells_that_mention_it() {
         let cell = |id: &str, sql: &str, var: &str| {
             format!("  - cellType: SQL\n    cellId: {id}\n    config:\n      source: {sql}\n      dataFrameCell: false\n      dataConnectionId: r1\n      resultVariableName: {var}\n")
         };
         let head = "schemaVersion: 3\ncells:\n".to_string()
             + &cell("a", "select getdate() from sales.orders", "a")
-            + &cell("b", "select nvl(x, 1) from a", "b");
-        let edited = head.clone() + &cell("c", "select * from new_one", "new_one");
+            + &cell("b", "select nvl(x, 1) from new_one", "b");
+        let edited = head.clone() + &cell("c", "select 1", "new_one");
         let ctx = Context::default();
-        let mut cache = TranslationCache::default();
-        migrate_notebook_cached(Path::new("n.yaml"), &head, &ctx, &mut cache).unwrap();
-        let cached = migrate_notebook_cached(Path::new("n.yaml"), &edited, &ctx, &mut cache);
-        // `a` and `b` do not mention `new_one`: both translations are reused.
-        assert_eq!(cache.hits, 2);
-        assert_eq!(
-            cached.unwrap(),
-            migrate_notebook(Path::new("n.yaml"), &edited, &ctx).unwrap()
-        );
+        let keys =
+            |text: &str| cell_keys(&notebook::parse(Path::new("n.yaml"), text).unwrap(), &ctx);
+        let (before, after) = (keys(&head), keys(&edited));
+        // `a` does not mention `new_one`: same key, so `check` may leave it out. `b` reads
+        // `new_one`, which is now a dataframe, not a warehouse table: its key changes.
+        assert_eq!(before[0], after[0]);
+        assert_ne!(before[1], after[1]);
+        assert!(after[1]
+            .as_ref()
+            .unwrap()
+            .2
+            .contains(&"new_one".to_string()));
     }
 
     #[test]
@@ -951,9 +885,8 @@ mod tests {
         let nb_text = NB.replace("select 1 from", "select getdate() from");
         let nb = notebook::parse(Path::new("t.yaml"), &nb_text).unwrap();
         let ctx = Context::default();
-        let cache = TranslationCache::default();
-        let (file, _) = analyse_cells(&nb_text, &nb, &ctx, &cache, Placement::File, None);
-        let (sql_only, _) = analyse_cells(&nb_text, &nb, &ctx, &cache, Placement::SqlOnly, None);
+        let file = analyse_cells(&nb_text, &nb, &ctx, Placement::File, None);
+        let sql_only = analyse_cells(&nb_text, &nb, &ctx, Placement::SqlOnly, None);
         let f = &file[0].findings[0];
         let s = &sql_only[0].findings[0];
         assert_eq!(

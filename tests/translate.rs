@@ -230,6 +230,21 @@ fn sql_command_takes_column_types_and_tables() {
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "SELECT a div b, c / a FROM main.s.t");
+    // Databricks SQL already names Databricks tables and columns: the mappings are not applied,
+    // as for a notebook's Databricks cells.
+    let (code, out, err) = run_sql(
+        &[
+            "--dialect",
+            "databricks",
+            "--column-types",
+            cols,
+            "--tables",
+            tables.to_str().unwrap(),
+        ],
+        "SELECT a / b FROM s.t",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "SELECT a / b FROM s.t");
     // A CTE passes its columns' types on; a UNION's are unknown: still reported.
     let (code, out, _) = run_sql(
         &["--column-types", cols],

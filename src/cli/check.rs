@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use crate::git::changed::{between_refs, FileChange};
 use crate::git::repo::{open_from_env, repo_relative, PathFilter};
 use crate::git::staged::staged_changes;
-use crate::migrate::{analyse_cells, CellResult, Context, Placement, TranslationCache};
+use crate::migrate::{analyse_cells, CellResult, Context, Placement};
 use crate::notebook::{self, Notebook, NotebookError};
 use crate::report::diagnostics::{CheckReport, Diagnostic, InputError, Mode};
 
@@ -71,9 +71,6 @@ pub struct Args {
 /// same comparison runs on any source of bytes.
 pub(crate) struct Analyser<'a> {
     pub ctx: &'a Context,
-    /// Whether the cells of a commit's base reuse the translations of the new version's cells
-    /// with the same key (see `TranslationCache`). Off only to test that reuse changes nothing.
-    pub reuse: bool,
     /// Whether cells a base has as they are are left out (see `baseline::select`); off for
     /// `--all`, which lists every finding.
     pub skip_unchanged: bool,
@@ -83,23 +80,6 @@ impl Analyser<'_> {
     /// Largest notebook read, in bytes.
     fn max_bytes(&self) -> u64 {
         self.ctx.max_file_size
-    }
-
-    /// The pipeline: findings per cell, placed in the file or (for a version that is only
-    /// compared) in the cell's SQL.
-    fn analyse(
-        &self,
-        text: &str,
-        nb: &Notebook,
-        cache: &mut TranslationCache,
-        placement: Placement,
-        selected: Option<&[bool]>,
-    ) -> Vec<CellResult> {
-        let (cells, made) = analyse_cells(text, nb, self.ctx, cache, placement, selected);
-        if self.reuse {
-            cache.record(made);
-        }
-        cells
     }
 }
 
@@ -127,8 +107,6 @@ struct FileOutcome {
     checked: bool,
     diagnostics: Vec<Diagnostic>,
     errors: Vec<InputError>,
-    /// Translations of a base's cells taken from the new version's (for tests and profiling).
-    reused: usize,
     /// Warehouse SQL cells not analysed because a base has them as they are.
     unchanged: usize,
 }
@@ -266,40 +244,40 @@ fn check_change(change: FileChange, a: &Analyser<'_>) -> FileOutcome {
             }
         }
     };
-    // Cells a base has as they are cannot bring a new finding: they are left out, and only
-    // the base cells the remaining ones are compared with are analysed.
-    let selection = (a.skip_unchanged && !bases.is_empty()).then(|| {
-        let base_nbs: Vec<&Notebook> = bases.iter().map(|(_, b)| b).collect();
-        baseline::select(&nb, &base_nbs, a.ctx)
-    });
-    // The new version first: cells a base has verbatim (same SQL, kind and relevant local
-    // names) then take its translations. Their findings are the new version's, so the
-    // comparison below sees them matched, as before. A base's findings are only compared, so
-    // they are not placed in the file.
-    let mut cache = TranslationCache::default();
-    let cells = a.analyse(
-        &text,
-        &nb,
-        &mut cache,
-        Placement::File,
-        selection.as_ref().map(|s| s.new.as_slice()),
-    );
-    let hits_before = cache.hits;
+    // A cell a base has as it is cannot bring a new finding: without --all it is left out;
+    // with --all it is analysed and its findings are pre-existing without a comparison. Only
+    // the base cells the other cells are compared with are analysed, in the cell's SQL (a
+    // base's findings are never shown).
+    let base_nbs: Vec<&Notebook> = bases.iter().map(|(_, b)| b).collect();
+    let selection = (!bases.is_empty()).then(|| baseline::select(&nb, &base_nbs, a.ctx));
+    let analysed_new = selection
+        .as_ref()
+        .filter(|_| a.skip_unchanged)
+        .map(|s| s.new.as_slice());
+    let cells = analyse_cells(&text, &nb, a.ctx, Placement::File, analysed_new);
     let base_cells: Vec<Vec<CellResult>> = bases
         .iter()
         .enumerate()
         .map(|(i, (t, b))| {
             let selected = selection.as_ref().map(|s| s.bases[i].as_slice());
-            a.analyse(t, b, &mut cache, Placement::SqlOnly, selected)
+            analyse_cells(t, b, a.ctx, Placement::SqlOnly, selected)
         })
         .collect();
-    let new = baseline::mark_new(&base_cells, &cells);
+    let mut new = baseline::mark_new(&base_cells, &cells);
+    if let Some(s) = &selection {
+        for (flags, cell) in new.iter_mut().zip(&cells) {
+            if !s.new[cell.index] {
+                flags.fill(false);
+            }
+        }
+    }
     FileOutcome {
         checked: true,
         diagnostics: diagnostics_of(&display, &cells, &new),
         errors: vec![],
-        reused: cache.hits - hits_before,
-        unchanged: selection.map_or(0, |s| s.unchanged),
+        unchanged: selection
+            .filter(|_| a.skip_unchanged)
+            .map_or(0, |s| s.unchanged),
     }
 }
 
@@ -321,13 +299,7 @@ fn check_texts(
                 }
                 match notebook::parse(Path::new(&display), &text) {
                     Ok(nb) => {
-                        let cells = a.analyse(
-                            &text,
-                            &nb,
-                            &mut TranslationCache::default(),
-                            Placement::File,
-                            None,
-                        );
+                        let cells = analyse_cells(&text, &nb, a.ctx, Placement::File, None);
                         let new: Vec<Vec<bool>> =
                             cells.iter().map(|c| vec![true; c.findings.len()]).collect();
                         FileOutcome {
@@ -516,9 +488,9 @@ fn check_git(
         .map(|c| check_change(c, a))
         .collect();
     tracing::debug!(
-        reused = outcomes.iter().map(|o| o.reused).sum::<usize>(),
+        unchanged_cells = outcomes.iter().map(|o| o.unchanged).sum::<usize>(),
         elapsed = ?started.elapsed(),
-        "files analysed (reused: base cells whose translation was the new version's)"
+        "files analysed"
     );
     assemble(mode, outcomes, errors, all)
 }
@@ -535,7 +507,6 @@ pub fn run(args: Args) -> u8 {
     };
     let analyser = Analyser {
         ctx: &ctx,
-        reuse: true,
         skip_unchanged: !args.all,
     };
     let mode = mode_of(&args);
@@ -658,10 +629,9 @@ mod tests {
         }
     }
 
-    fn analyser(ctx: &Context, reuse: bool, skip_unchanged: bool) -> Analyser<'_> {
+    fn analyser(ctx: &Context, skip_unchanged: bool) -> Analyser<'_> {
         Analyser {
             ctx,
-            reuse,
             skip_unchanged,
         }
     }
@@ -680,15 +650,9 @@ mod tests {
     ];
 
     #[test]
-    fn unchanged_cells_reuse_the_head_translation_and_stay_pre_existing() {
+    fn with_all_unchanged_cells_are_listed_as_pre_existing() {
         let ctx = Context::default();
-        let with_reuse = check_change(change(&BASE, &HEAD), &analyser(&ctx, true, false));
-        let without = check_change(change(&BASE, &HEAD), &analyser(&ctx, false, false));
-        // Cells `a` and `d` are verbatim in the base: their translations are reused.
-        assert_eq!(with_reuse.reused, 2);
-        assert_eq!(without.reused, 0);
-        let got = flags(&with_reuse);
-        assert_eq!(got, flags(&without));
+        let got = flags(&check_change(change(&BASE, &HEAD), &analyser(&ctx, false)));
         let of = |id: &str| -> Vec<(&'static str, bool)> {
             got.iter()
                 .filter(|(c, _, _)| c == id)
@@ -711,8 +675,8 @@ mod tests {
     #[test]
     fn unchanged_cells_are_left_out_and_new_findings_stay_the_same() {
         let ctx = Context::default();
-        let skipped = check_change(change(&BASE, &HEAD), &analyser(&ctx, true, true));
-        let full = check_change(change(&BASE, &HEAD), &analyser(&ctx, true, false));
+        let skipped = check_change(change(&BASE, &HEAD), &analyser(&ctx, true));
+        let full = check_change(change(&BASE, &HEAD), &analyser(&ctx, false));
         // `a` and `d` are as they were: left out, counted.
         assert_eq!(skipped.unchanged, 2);
         assert_eq!(full.unchanged, 0);
@@ -746,7 +710,7 @@ mod tests {
                 &[("a", "select getdate()")],
                 &[("a", "select getdate()"); 2],
             ),
-            &analyser(&ctx, true, true),
+            &analyser(&ctx, true),
         );
         assert_eq!(o.unchanged, 0);
         let new: Vec<bool> = flags(&o).into_iter().map(|(_, _, n)| n).collect();

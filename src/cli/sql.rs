@@ -12,10 +12,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::mappings::functions::FunctionMap;
-use crate::mappings::{ColumnTypes, ConflictPolicy, TableMap};
+use crate::config::Config;
+use crate::migrate::{CellKind, Context, Overrides};
 use crate::sql::tokens::LineIndex;
-use crate::sql::{translate, Severity, SourceDialect, TranslateOptions};
+use crate::sql::{translate, Severity};
 
 /// Arguments of `hex-migrate sql`.
 #[derive(Debug, clap::Args)]
@@ -85,48 +85,35 @@ pub fn run(args: Args) -> u8 {
             return super::EXIT_ERROR;
         }
     };
-    let tables = match TableMap::load(&args.files.tables, ConflictPolicy::default(), None) {
-        Ok(t) => t,
+    // The mapping files are read as for a notebook's cells, and applied the same way: only to
+    // Redshift SQL (their names are Redshift's).
+    let overrides = Overrides {
+        tables: args.files.tables.clone(),
+        column_types: args.files.column_types.clone(),
+        functions: args.files.functions.clone(),
+        ..Overrides::default()
+    };
+    let mut ctx = match Context::from_config(&Config::default(), &overrides) {
+        Ok(c) => c,
         Err(e) => {
             eprintln!("hex-migrate: {e}");
             return super::EXIT_ERROR;
         }
     };
-    let column_types = if args.files.column_types.is_empty() {
-        None
-    } else {
-        match ColumnTypes::load(&args.files.column_types) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                eprintln!("hex-migrate: {e}");
-                return super::EXIT_ERROR;
-            }
-        }
+    ctx.disabled_rules = args
+        .disable
+        .iter()
+        .map(|c| c.trim().to_ascii_uppercase())
+        .collect();
+    ctx.apply_review = args.apply_review;
+    ctx.runtime = args.target_runtime.unwrap_or_default();
+    let kind = match args.dialect {
+        DialectArg::Redshift => CellKind::Redshift,
+        DialectArg::Databricks => CellKind::Databricks,
     };
-    let functions = match FunctionMap::load(&args.files.functions) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("hex-migrate: {e}");
-            return super::EXIT_ERROR;
-        }
-    };
-    let opts = TranslateOptions {
-        dialect: match args.dialect {
-            DialectArg::Redshift => SourceDialect::Redshift,
-            DialectArg::Databricks => SourceDialect::Databricks,
-        },
-        disabled_rules: args
-            .disable
-            .iter()
-            .map(|c| c.trim().to_ascii_uppercase())
-            .collect::<HashSet<_>>(),
-        apply_review: args.apply_review,
-        runtime: args.target_runtime.unwrap_or_default(),
-        tables: (!tables.is_empty()).then_some(&tables),
-        column_types: column_types.as_ref(),
-        functions: functions.has_renames().then_some(&functions),
-        ..TranslateOptions::default()
-    };
+    let opts = ctx
+        .translate_options(kind, HashSet::new())
+        .expect("Redshift and Databricks SQL are translated");
     let t = translate(&input, &opts);
     let index = LineIndex::new(&input);
     let errors = t.findings.iter().any(|f| f.severity == Severity::Error);
