@@ -490,7 +490,8 @@ pub fn analyse_cells(
                     }
                     let map = match placement {
                         Placement::File => Some(map.get_or_init(|| {
-                            let index = index.get_or_init(|| notebook::LineIndex::new(text));
+                            let index =
+                                index.get_or_init(|| crate::sql::tokens::LineIndex::new(text));
                             LineMap::with_index(text, index, cell)
                         })),
                         Placement::SqlOnly => None,

@@ -8,6 +8,7 @@
 //! position maps to the start of the scalar rather than to a wrong place.
 
 use super::{ScalarStyle, SqlCell};
+use crate::sql::tokens::LineIndex;
 
 /// Maps (line, column) in a SQL cell's decoded text to (line, column) in the YAML file.
 /// Lines are 1-based; columns are 1-based and count characters.
@@ -23,13 +24,13 @@ pub struct LineMap {
 impl LineMap {
     /// Builds the map for `cell`, a cell of a notebook parsed from `text`.
     pub fn new(text: &str, cell: &SqlCell) -> LineMap {
-        LineMap::at(text, cell, position_of(text, cell.source.range.start))
+        LineMap::with_index(text, &LineIndex::new(text), cell)
     }
 
-    /// [`LineMap::new`], finding where the scalar starts through `index` (built once per file)
-    /// instead of scanning the file from its start: for mapping many cells of one file.
+    /// [`LineMap::new`], finding where the scalar starts through `index` (the line index of
+    /// `text`, built once per file): for mapping many cells of one file.
     pub fn with_index(text: &str, index: &LineIndex, cell: &SqlCell) -> LineMap {
-        LineMap::at(text, cell, index.position(text, cell.source.range.start))
+        LineMap::at(text, cell, index.line_col(text, cell.source.range.start))
     }
 
     /// The map of `cell`, whose scalar starts at file position `start`.
@@ -67,46 +68,6 @@ impl LineMap {
         let idx = col.saturating_sub(1).min(positions.len() - 1);
         positions[idx]
     }
-}
-
-/// Where each line of a text starts, to turn byte offsets into positions without rescanning.
-#[derive(Debug, Clone)]
-pub struct LineIndex {
-    /// Byte offset of the start of each line after the first.
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let starts = text
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i + 1)
-            .collect();
-        LineIndex { starts }
-    }
-
-    /// 1-based line and character column of byte `offset` of `text` (the text indexed); the
-    /// same as scanning `text` up to `offset`.
-    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
-        // Lines starting at or before `offset`, the first line included.
-        let before = self.starts.partition_point(|&s| s <= offset);
-        let line_start = if before == 0 {
-            0
-        } else {
-            self.starts[before - 1]
-        };
-        (before + 1, 1 + text[line_start..offset].chars().count())
-    }
-}
-
-/// 1-based line and character column of byte `offset`.
-fn position_of(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = 1 + before.bytes().filter(|&b| b == b'\n').count();
-    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-    (line, 1 + before[line_start..].chars().count())
 }
 
 type Walk = (String, Vec<Vec<(usize, usize)>>);
@@ -342,11 +303,13 @@ mod tests {
         let text = "ab\ncé d\n\nxyz\n";
         let index = LineIndex::new(text);
         for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
-            assert_eq!(
-                index.position(text, offset),
-                position_of(text, offset),
-                "offset {offset}"
+            let before = &text[..offset];
+            let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+            let scanned = (
+                1 + before.matches('\n').count(),
+                1 + before[line_start..].chars().count(),
             );
+            assert_eq!(index.line_col(text, offset), scanned, "offset {offset}");
         }
     }
 

@@ -16,7 +16,7 @@ mod splice;
 
 pub use discover::{discover, discover_with_limit};
 pub use emit::{choose_style, emit_scalar};
-pub use line_map::{LineIndex, LineMap};
+pub use line_map::LineMap;
 pub use parse::parse;
 pub use read::{is_hex, read, DEFAULT_SIZE_LIMIT};
 pub use splice::splice;
