@@ -110,13 +110,9 @@ pub(crate) fn changes_from_diff(
     let mut out = wanted
         .into_par_iter()
         .map(|(path, old_path, new_id, old_id)| {
-            let new = read_odb_blob(&odb, new_id, &path)?;
+            let new = read_blob(&odb, new_id, &path)?;
             let bases = match old_id {
-                Some(id) => vec![read_odb_blob(
-                    &odb,
-                    id,
-                    old_path.as_deref().unwrap_or(&path),
-                )?],
+                Some(id) => vec![read_blob(&odb, id, old_path.as_deref().unwrap_or(&path))?],
                 None => Vec::new(),
             };
             Ok(FileChange {
@@ -142,21 +138,9 @@ fn path_string(p: &std::path::Path) -> String {
         .join("/")
 }
 
-/// Reads a blob. An intent-to-add entry (`git add -N`) points at the empty blob, which need not
-/// exist in the object database.
-pub(crate) fn read_blob(repo: &Repository, id: Oid, path: &str) -> Result<Vec<u8>, GitError> {
-    match repo.find_blob(id) {
-        Ok(blob) => Ok(blob.content().to_vec()),
-        Err(_) if id.is_zero() || id == empty_blob_id() => Ok(Vec::new()),
-        Err(source) => Err(GitError::Git {
-            context: format!("{path}: cannot read blob {id}"),
-            source,
-        }),
-    }
-}
-
-/// [`read_blob`] through a shared object database handle.
-fn read_odb_blob(odb: &Odb<'_>, id: Oid, path: &str) -> Result<Vec<u8>, GitError> {
+/// Reads a blob from the object database (one handle may serve several threads). An
+/// intent-to-add entry (`git add -N`) points at the empty blob, which need not exist in it.
+pub(crate) fn read_blob(odb: &Odb<'_>, id: Oid, path: &str) -> Result<Vec<u8>, GitError> {
     match odb.read(id) {
         Ok(object) if object.kind() == git2::ObjectType::Blob => Ok(object.data().to_vec()),
         Ok(object) => Err(GitError::Other(format!(

@@ -30,13 +30,16 @@ pub fn staged_changes(repo: &Repository, filter: &PathFilter) -> Result<Vec<File
         .into_iter()
         .filter_map(|id| repo.find_commit(id).and_then(|c| c.tree()).ok())
         .collect();
+    let odb = repo
+        .odb()
+        .context(|| "cannot open the object database".to_string())?;
     for change in &mut changes {
         for tree in &merged {
             let path = change.old_path.as_deref().unwrap_or(&change.path);
             for candidate in [path, change.path.as_str()] {
                 if let Ok(entry) = tree.get_path(std::path::Path::new(candidate)) {
                     if entry.kind() == Some(git2::ObjectType::Blob) && is_yaml_name(candidate) {
-                        change.bases.push(read_blob(repo, entry.id(), candidate)?);
+                        change.bases.push(read_blob(&odb, entry.id(), candidate)?);
                         break;
                     }
                 }
