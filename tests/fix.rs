@@ -428,6 +428,33 @@ fn configured_size_limit_applies_to_directory_walks() {
     assert!(out.contains("would fix notebooks/small.yaml"), "{out}");
 }
 
+/// Checks a mapping file `csv` (in the project's root) is applied to `notebook` (a path relative
+/// to `dir`) both from the command-line `flag` (`fix --diff` shows the rewritten `source:` line,
+/// `fixed`) and from the configuration key `mappings.<key>`, resolved against the
+/// configuration's directory (`fix` writes it).
+fn assert_mapping_applied(
+    dir: &Path,
+    notebook: &str,
+    (flag, key, csv): (&str, &str, &str),
+    fixed: &str,
+) {
+    let before = std::fs::read_to_string(dir.join(notebook)).unwrap();
+    let (code, out, err) = hex_migrate(&["fix", "--diff", flag, csv, notebook], dir);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains(&format!("+      source: {fixed}")), "{out}");
+    // `--diff` writes nothing.
+    assert_eq!(std::fs::read_to_string(dir.join(notebook)).unwrap(), before);
+    std::fs::write(
+        dir.join(".hex-migrate.yaml"),
+        format!("mappings:\n  {key}: {csv}\n"),
+    )
+    .unwrap();
+    let (code, _, err) = hex_migrate(&["fix", notebook], dir);
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read_to_string(dir.join(notebook)).unwrap();
+    assert!(written.contains(&format!("source: {fixed}")), "{written}");
+}
+
 /// A notebook whose division is exact only with column types.
 const TYPED_NOTEBOOK: &str = r#"schemaVersion: 1
 meta:
@@ -460,33 +487,12 @@ fn column_types_from_config_or_flag_make_integer_division_exact() {
     assert!(format!("{out}{err}").contains("RS601"), "{out}{err}");
     let (_, _, _) = hex_migrate(&["fix", "notebooks/typed.yaml"], dir.path());
     assert_eq!(std::fs::read_to_string(&nb).unwrap(), TYPED_NOTEBOOK);
-    // The flag.
-    let (code, out, err) = hex_migrate(
-        &[
-            "fix",
-            "--diff",
-            "--column-types",
-            "columns.csv",
-            "notebooks/typed.yaml",
-        ],
+    assert_mapping_applied(
         dir.path(),
+        "notebooks/typed.yaml",
+        ("--column-types", "column_types", "columns.csv"),
+        "select o.buyers div o.visitors as conv",
     );
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        out.contains("+      source: select o.buyers div o.visitors as conv"),
-        "{out}"
-    );
-    // The configuration key, resolved against the configuration's directory.
-    std::fs::write(
-        dir.path().join(".hex-migrate.yaml"),
-        "mappings:\n  column_types: columns.csv\n",
-    )
-    .unwrap();
-    let (code, _, err) = hex_migrate(&["fix", "notebooks/typed.yaml"], dir.path());
-    assert_eq!(code, 0, "{err}");
-    assert!(std::fs::read_to_string(&nb)
-        .unwrap()
-        .contains("select o.buyers div o.visitors as conv"));
     // A bad row is exit 2 naming the file and line.
     std::fs::write(
         dir.path().join("bad-columns.csv"),
@@ -533,36 +539,14 @@ fn function_mapping_renames_are_applied_from_config_or_flag() {
     // Without a mapping the UDF calls stay as they are.
     let (code, out, err) = hex_migrate(&["fix", "--diff", "notebooks/udf.yaml"], dir.path());
     assert_eq!(code, 0, "{out}{err}");
-    // The flag: the rename row applies, the advice row does not.
-    let (code, out, err) = hex_migrate(
-        &[
-            "fix",
-            "--diff",
-            "--functions",
-            "functions.csv",
-            "notebooks/udf.yaml",
-        ],
-        dir.path(),
-    );
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        out.contains(
-            "+      source: select main.udf.clean_email(email), f_shape(x) from sales.orders"
-        ),
-        "{out}"
-    );
     assert_eq!(std::fs::read_to_string(&nb).unwrap(), UDF_NOTEBOOK);
-    // The configuration key, resolved against the configuration's directory.
-    std::fs::write(
-        dir.path().join(".hex-migrate.yaml"),
-        "mappings:\n  functions: functions.csv\n",
-    )
-    .unwrap();
-    let (code, _, err) = hex_migrate(&["fix", "notebooks/udf.yaml"], dir.path());
-    assert_eq!(code, 0, "{err}");
-    assert!(std::fs::read_to_string(&nb)
-        .unwrap()
-        .contains("source: select main.udf.clean_email(email), f_shape(x)"));
+    // The rename row applies, the advice row does not.
+    assert_mapping_applied(
+        dir.path(),
+        "notebooks/udf.yaml",
+        ("--functions", "functions", "functions.csv"),
+        "select main.udf.clean_email(email), f_shape(x) from sales.orders",
+    );
     // A missing mapping file is exit 2 naming it.
     let (code, _, err) = hex_migrate(
         &["check", "--functions", "missing.csv", "notebooks"],
