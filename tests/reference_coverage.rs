@@ -441,11 +441,6 @@ fn list_round_trips_through_render_and_parse() {
     assert_eq!(codes(&rows[0].rules), vec!["RS601", "RS602"]);
 }
 
-/// Rules whose error messages on the conformance corpus still lack a concrete Databricks form
-/// or manual step (rules other work owns this session). The list only shrinks: the test fails
-/// when a listed rule no longer needs to be here.
-const VAGUE_MESSAGES_PENDING: &[&str] = &[];
-
 /// Whether an error finding tells a person what to write instead: a suggested replacement, the
 /// instruction to remove the statement, or an action verb together with a concrete SQL form
 /// (a call, a quoted or back-ticked fragment, an upper-case keyword).
@@ -524,21 +519,12 @@ fn error_findings_tell_what_to_write() {
     );
     let unexpected: Vec<String> = vague
         .iter()
-        .filter(|(code, _)| !VAGUE_MESSAGES_PENDING.contains(code))
         .flat_map(|(code, msgs)| msgs.iter().map(move |m| format!("{code} {m}")))
         .collect();
     assert!(
         unexpected.is_empty(),
         "error findings that do not say what to write instead:\n{}",
         unexpected.join("\n")
-    );
-    let done: Vec<_> = VAGUE_MESSAGES_PENDING
-        .iter()
-        .filter(|c| !vague.contains_key(*c))
-        .collect();
-    assert!(
-        done.is_empty(),
-        "{done:?} now say what to do: remove them from VAGUE_MESSAGES_PENDING"
     );
 }
 

@@ -54,8 +54,7 @@ pub struct CellRow {
 
 /// Runs the subcommand; returns the process exit code.
 pub fn run(args: Args) -> u8 {
-    let (files, mut errors) =
-        notebook::discover_with_limit(&args.paths, &args.excludes, args.max_file_size);
+    let (files, mut errors) = notebook::discover(&args.paths, &args.excludes, args.max_file_size);
     let mut rows = Vec::new();
     for file in &files {
         match notebook::read(file, args.max_file_size).and_then(|text| notebook::parse(file, &text))

@@ -115,7 +115,7 @@ impl MigrateOptions {
             paths.to_vec()
         };
         // The configured size limit applies to the walk too (it reads files to recognise them).
-        notebook::discover_with_limit(&paths, &ctx.excludes, ctx.max_file_size)
+        notebook::discover(&paths, &ctx.excludes, ctx.max_file_size)
     }
 }
 

@@ -20,15 +20,11 @@ use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
-use super::{is_hex, read, NotebookError, DEFAULT_SIZE_LIMIT};
+use super::{is_hex, read, NotebookError};
 
-/// Hex notebooks under `paths` (sorted, without duplicates), and the problems met.
-pub fn discover(paths: &[PathBuf], excludes: &[String]) -> (Vec<PathBuf>, Vec<NotebookError>) {
-    discover_with_limit(paths, excludes, DEFAULT_SIZE_LIMIT)
-}
-
-/// [`discover`] with a size limit other than the default.
-pub fn discover_with_limit(
+/// Hex notebooks under `paths` (sorted, without duplicates), and the problems met; a file
+/// larger than `limit` bytes is a problem, not a notebook.
+pub fn discover(
     paths: &[PathBuf],
     excludes: &[String],
     limit: u64,
@@ -213,6 +209,7 @@ fn prefix_looks_hex(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notebook::DEFAULT_SIZE_LIMIT;
 
     const HEX: &str = "schemaVersion: 3\nmeta:\n  title: t\ncells: []\n";
 
@@ -231,7 +228,7 @@ mod tests {
         std::fs::write(d.join("workflow.yaml"), "on: push\njobs: {}\n").unwrap();
         std::fs::write(d.join("ignored/x.yaml"), HEX).unwrap();
         std::fs::write(d.join(".git/y.yaml"), HEX).unwrap();
-        let (files, errors) = discover(&[d.to_path_buf()], &[]);
+        let (files, errors) = discover(&[d.to_path_buf()], &[], DEFAULT_SIZE_LIMIT);
         assert!(errors.is_empty(), "{errors:?}");
         let names: Vec<_> = files
             .iter()
@@ -246,15 +243,26 @@ mod tests {
             ]
         );
         // A named file counts by content, whatever its name; a named non-Hex file is skipped.
-        let (files, errors) =
-            discover(&[d.join("sub dir/notes.txt"), d.join("workflow.yaml")], &[]);
+        let (files, errors) = discover(
+            &[d.join("sub dir/notes.txt"), d.join("workflow.yaml")],
+            &[],
+            DEFAULT_SIZE_LIMIT,
+        );
         assert!(errors.is_empty());
         assert_eq!(files, [d.join("sub dir/notes.txt")]);
         // Excludes apply to walked and named paths.
         let pattern = "sub dir/".to_string();
-        let (files, _) = discover(&[d.to_path_buf()], std::slice::from_ref(&pattern));
+        let (files, _) = discover(
+            &[d.to_path_buf()],
+            std::slice::from_ref(&pattern),
+            DEFAULT_SIZE_LIMIT,
+        );
         assert_eq!(files, [d.join("My Project.yaml")]);
-        let (files, _) = discover(&[d.join("sub dir/b.hex.yaml")], &[pattern]);
+        let (files, _) = discover(
+            &[d.join("sub dir/b.hex.yaml")],
+            &[pattern],
+            DEFAULT_SIZE_LIMIT,
+        );
         assert!(files.is_empty());
     }
 
@@ -267,7 +275,11 @@ mod tests {
         std::os::unix::fs::symlink(d.join("a"), d.join("a/loop")).unwrap();
         std::os::unix::fs::symlink(d.join("self.yaml"), d.join("self.yaml")).unwrap();
         std::fs::write(d.join("a/ok.yaml"), HEX).unwrap();
-        let (files, errors) = discover(&[d.to_path_buf(), d.join("missing.yaml")], &[]);
+        let (files, errors) = discover(
+            &[d.to_path_buf(), d.join("missing.yaml")],
+            &[],
+            DEFAULT_SIZE_LIMIT,
+        );
         assert_eq!(files, [d.join("a/ok.yaml")]);
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert!(

@@ -14,7 +14,7 @@ mod parse;
 mod read;
 mod splice;
 
-pub use discover::{discover, discover_with_limit};
+pub use discover::discover;
 pub use emit::{choose_style, emit_scalar};
 pub use line_map::LineMap;
 pub use parse::parse;

@@ -227,22 +227,23 @@ def column_types_csv(case: Case) -> str:
 class HexMigrate:
     name = "hex-migrate"
 
-    def __init__(self, binary: Path, column_types_dir: Path | None = None):
+    def __init__(self, binary: Path, work_dir: Path, column_types: bool = True):
         self.binary = binary
-        # None: translate without column types (--no-column-types).
-        self.column_types_dir = column_types_dir
-        # Where per-case function mappings are written (always, with or without column types).
-        self.work_dir = Path(tempfile.mkdtemp(prefix="hex-migrate-functions-"))
+        # Where per-case column-type and function mapping CSVs are written (the caller owns
+        # and removes the directory).
+        self.work_dir = work_dir
+        # False: translate without column types (--no-column-types).
+        self.column_types = column_types
 
     def translate(self, sql: str, case: Case | None = None) -> Translation:
         cmd = [str(self.binary), "sql", "--format", "json"]
-        if self.column_types_dir is not None and case is not None and case.fixtures:
-            path = self.column_types_dir / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', case.id)}.csv"
+        if self.column_types and case is not None and case.fixtures:
+            path = self.work_dir / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', case.id)}.csv"
             path.write_text(column_types_csv(case), encoding="utf-8")
             cmd += ["--column-types", str(path)]
         if case is not None and case.runtime:
             cmd += ["--target-runtime", case.runtime]
-        if self.work_dir is not None and case is not None and case.functions:
+        if case is not None and case.functions:
             path = self.work_dir / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', case.id)}.fn.csv"
             rows = ["redshift_function,databricks_function,syntax_change,compatibility_notes"]
             rows += [f"{old},{new},false," for old, new in case.functions]
@@ -736,8 +737,8 @@ def main(argv: list[str] | None = None) -> int:
         if not binary.exists():
             print(f"conformance: binary {binary} not found (run cargo build)", file=sys.stderr)
             return 2
-        types_tmp = tempfile.TemporaryDirectory(prefix="hex-migrate-column-types-")
-        engine: Any = HexMigrate(binary, None if args.no_column_types else Path(types_tmp.name))
+        work_tmp = tempfile.TemporaryDirectory(prefix="hex-migrate-mappings-")
+        engine: Any = HexMigrate(binary, Path(work_tmp.name), not args.no_column_types)
     elif args.engine == "passthrough":
         engine = Passthrough()
     else:

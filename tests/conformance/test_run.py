@@ -168,7 +168,7 @@ class RuleCoverage(unittest.TestCase):
                             "RS850  delete-using  exact  y\\nRS902  reparse  review  z\\n"
                             "RS999  other  exact  w\\n'\n")
             fake.chmod(0o755)
-            engine = run.HexMigrate(fake)
+            engine = run.HexMigrate(fake, Path(tmp))
             skipped = [case(id="dml", skip="needs Delta")]
             tr = [run.Translation("DELETE …", [], [{"code": "RS850"}, {"code": "RS101"}])]
             cov = run.rule_coverage(engine, {"RS101": 2}, skipped, tr)
