@@ -1,6 +1,7 @@
 use sqlparser::ast::{BinaryOperator, Expr};
 use sqlparser::tokenizer::Token;
 
+use super::regex_args::pattern_pieces;
 use super::Rule;
 use crate::sql::checker::Checker;
 use crate::sql::edit::Piece;
@@ -86,17 +87,21 @@ impl Rule for RegexOperator {
         let span = toks.toks[li].start..pat.end;
         if icase {
             // The pattern body stays a source piece, so RS274's class rewrites inside it compose.
+            let Some(pattern) = pattern_pieces(cx.slice(&pat), &pat, true) else {
+                cx.report(
+                    op_range.start..pat.end,
+                    "case-insensitive regex: write RLIKE with '(?i)' in front of the pattern",
+                    None,
+                );
+                return;
+            };
+            let mut pieces = vec![word.into(), Piece::Src(op_range.end..pat.start)];
+            pieces.extend(pattern);
             cx.fix_in(
                 Self::INFO.confidence,
                 span,
                 op_range.start..pat.end,
-                vec![
-                    word.into(),
-                    Piece::Src(op_range.end..pat.start),
-                    "'(?i)".into(),
-                    Piece::Src(pat.start + 1..pat.end - 1),
-                    "'".into(),
-                ],
+                pieces,
                 "Databricks has no ~ operators; RLIKE (Java regex)",
             );
         } else {
