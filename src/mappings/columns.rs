@@ -143,12 +143,6 @@ pub struct ColumnTypes {
     origin: HashMap<(Option<String>, String, String), (usize, usize)>,
 }
 
-/// One table a reference can mean: with an unqualified name, every schema that holds it.
-#[derive(Debug, Clone, Copy)]
-pub struct TableRef<'c> {
-    candidates: &'c [&'c TableColumns],
-}
-
 impl ColumnTypes {
     /// Loads column-type files in order (later files add tables; a column given two different
     /// types is an error naming both lines).
@@ -305,10 +299,7 @@ impl ColumnTypes {
         if cands.is_empty() {
             return Lookup::NoTable;
         }
-        TableRef {
-            candidates: &cands[..],
-        }
-        .column(column)
+        column_in(&cands, column)
     }
 
     /// Every column of the table, when one schema's definition is meant (for `SELECT *`): in
@@ -363,22 +354,22 @@ impl ColumnTypes {
     }
 }
 
-impl TableRef<'_> {
-    fn column(&self, column: &str) -> Lookup {
-        let column = column.to_lowercase();
-        let mut found: Option<&ColType> = None;
-        for c in self.candidates {
-            if let Some(t) = c.columns.get(&column) {
-                match found {
-                    Some(f) if f != t => return Lookup::Ambiguous,
-                    _ => found = Some(t),
-                }
+/// The type of `column` in the tables an unqualified name can mean (one per schema holding it):
+/// known when they agree.
+fn column_in(candidates: &[&TableColumns], column: &str) -> Lookup {
+    let column = column.to_lowercase();
+    let mut found: Option<&ColType> = None;
+    for c in candidates {
+        if let Some(t) = c.columns.get(&column) {
+            match found {
+                Some(f) if f != t => return Lookup::Ambiguous,
+                _ => found = Some(t),
             }
         }
-        match found {
-            Some(t) => Lookup::Type(t.clone()),
-            None => Lookup::NoColumn,
-        }
+    }
+    match found {
+        Some(t) => Lookup::Type(t.clone()),
+        None => Lookup::NoColumn,
     }
 }
 

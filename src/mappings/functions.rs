@@ -50,13 +50,6 @@ impl FunctionMap {
         Ok(map)
     }
 
-    /// The Databricks name for a Redshift function that is a plain rename.
-    pub fn rename(&self, redshift: &str) -> Option<&str> {
-        self.renames
-            .get(&redshift.to_lowercase())
-            .map(|m| m.databricks.as_str())
-    }
-
     /// The rename row for a Redshift function (name as written, any case; a qualified UDF name
     /// is matched whole), with its file and line for findings.
     pub fn rename_row(&self, redshift: &str) -> Option<&FunctionMapping> {
@@ -292,9 +285,10 @@ mod tests {
               TEXTLEN,length,false,same result\nDATEADD,dateadd,true,argument order\n",
         )
         .unwrap();
-        assert_eq!(map.rename("textlen"), Some("length"));
-        assert_eq!(map.rename("TextLen"), Some("length"));
-        assert_eq!(map.rename("dateadd"), None);
+        let rename = |f: &str| map.rename_row(f).map(|m| m.databricks.as_str());
+        assert_eq!(rename("textlen"), Some("length"));
+        assert_eq!(rename("TextLen"), Some("length"));
+        assert_eq!(rename("dateadd"), None);
         assert_eq!(map.advice.len(), 1);
     }
 

@@ -82,12 +82,7 @@ impl Scope {
     /// The scope of a SELECT.
     pub fn of_select(s: &Select, cx: &ScopeCx<'_>) -> Scope {
         let mut scope = Scope::default();
-        for twj in &s.from {
-            scope.add(&twj.relation, cx);
-            for j in &twj.joins {
-                scope.add(&j.relation, cx);
-            }
-        }
+        scope.add_all(&s.from, cx);
         for item in &s.projection {
             if let SelectItem::ExprWithAlias { alias, .. } = item {
                 scope.aliases.insert(fold(alias));
@@ -100,33 +95,35 @@ impl Scope {
     /// statements; SELECTs push their own scopes while walking).
     pub fn of_statement(s: &Statement, cx: &ScopeCx<'_>) -> Option<Scope> {
         let mut scope = Scope::default();
-        let add_all = |scope: &mut Scope, list: &[TableWithJoins]| {
-            for twj in list {
-                scope.add(&twj.relation, cx);
-                for j in &twj.joins {
-                    scope.add(&j.relation, cx);
-                }
-            }
-        };
         match s {
             Statement::Update(u) => {
-                add_all(&mut scope, std::slice::from_ref(&u.table));
+                scope.add_all(std::slice::from_ref(&u.table), cx);
                 if let Some(UpdateTableFromKind::BeforeSet(f) | UpdateTableFromKind::AfterSet(f)) =
                     &u.from
                 {
-                    add_all(&mut scope, f);
+                    scope.add_all(f, cx);
                 }
             }
             Statement::Delete(d) => {
                 let (FromTable::WithFromKeyword(f) | FromTable::WithoutKeyword(f)) = &d.from;
-                add_all(&mut scope, f);
+                scope.add_all(f, cx);
                 if let Some(u) = &d.using {
-                    add_all(&mut scope, u);
+                    scope.add_all(u, cx);
                 }
             }
             _ => return None,
         }
         Some(scope)
+    }
+
+    /// Every relation of a FROM (or USING) list, joined ones included.
+    fn add_all(&mut self, list: &[TableWithJoins], cx: &ScopeCx<'_>) {
+        for twj in list {
+            self.add(&twj.relation, cx);
+            for j in &twj.joins {
+                self.add(&j.relation, cx);
+            }
+        }
     }
 
     fn add(&mut self, t: &TableFactor, cx: &ScopeCx<'_>) {
@@ -164,10 +161,7 @@ impl Scope {
                     });
                     return;
                 }
-                self.add(&table_with_joins.relation, cx);
-                for j in &table_with_joins.joins {
-                    self.add(&j.relation, cx);
-                }
+                self.add_all(std::slice::from_ref(&**table_with_joins), cx);
             }
             TableFactor::Derived {
                 lateral: false,
@@ -424,6 +418,7 @@ pub struct TypeEnv<'a> {
 
 impl TypeEnv<'_> {
     /// No catalog and no scope: every column is unknown.
+    #[cfg(test)]
     pub const EMPTY: TypeEnv<'static> = TypeEnv {
         catalog: None,
         local: None,
