@@ -1,4 +1,4 @@
-use sqlparser::ast::{Expr, SetExpr, Statement, TableObject, Value};
+use sqlparser::ast::{SetExpr, Statement, TableObject};
 
 use super::Rule;
 use crate::mappings::columns::ColType;
@@ -116,11 +116,9 @@ impl Rule for InsertDatetimeLiterals {
                     Some(ColType::Timestamp) => ("TIMESTAMP", false),
                     _ => continue,
                 };
-                let Expr::Value(v) = e else { continue };
-                let Value::SingleQuotedString(text) = &v.value else {
+                let (Some(text), Some(r)) = (Checker::string_literal(e), cx.expr_range(e)) else {
                     continue;
                 };
-                let Some(r) = cx.range(v.span) else { continue };
                 if iso(text, date_only) {
                     cx.fix(
                         r.clone(),

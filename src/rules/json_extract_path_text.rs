@@ -39,6 +39,9 @@ crate::rule! {
     databricks_invalid: true,
 }
 
+const NON_LITERAL_PATH: &str =
+    "JSON_EXTRACT_PATH_TEXT with a non-literal path: write get_json_object(j, concat('$.', key)) by hand";
+
 impl Rule for JsonExtractPathText {
     fn check_expr(&self, cx: &mut Checker<'_, '_>, e: &Expr) {
         let Expr::Function(f) = e else { return };
@@ -56,11 +59,7 @@ impl Rule for JsonExtractPathText {
         let mut null_if_invalid = false;
         for (i, a) in list.args.iter().enumerate().skip(1) {
             let FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v))) = a else {
-                return cx.report(
-                    call.range,
-                    "JSON_EXTRACT_PATH_TEXT with a non-literal path: write get_json_object(j, concat('$.', key)) by hand",
-                    None,
-                );
+                return cx.report(call.range, NON_LITERAL_PATH, None);
             };
             match &v.value {
                 Value::SingleQuotedString(k) => keys.push(k.clone()),
@@ -79,11 +78,7 @@ impl Rule for JsonExtractPathText {
                 }
                 Value::Boolean(false) if i == list.args.len() - 1 => {}
                 _ => {
-                    return cx.report(
-                        call.range,
-                        "JSON_EXTRACT_PATH_TEXT with a non-literal path: write get_json_object(j, concat('$.', key)) by hand",
-                        None,
-                    );
+                    return cx.report(call.range, NON_LITERAL_PATH, None);
                 }
             }
         }

@@ -88,9 +88,7 @@ fn strip_blanks(cx: &mut Checker<'_, '_>, lit_range: std::ops::Range<usize>) {
 /// Only when every item is a string literal: a column item could hold trailing blanks too,
 /// which the tool cannot see.
 fn in_list(cx: &mut Checker<'_, '_>, expr: &Expr, list: &[Expr]) {
-    let is_string =
-        |e: &Expr| matches!(e, Expr::Value(v) if matches!(v.value, Value::SingleQuotedString(_)));
-    if !list.iter().all(is_string) {
+    if !list.iter().all(|e| Checker::string_literal(e).is_some()) {
         return;
     }
     let blanks: Vec<_> = list.iter().filter_map(blank_literal).collect();

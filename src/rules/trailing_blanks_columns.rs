@@ -1,4 +1,4 @@
-use sqlparser::ast::{Expr, Value};
+use sqlparser::ast::Expr;
 
 use super::Rule;
 use crate::sql::checker::Checker;
@@ -59,11 +59,7 @@ fn side(cx: &Checker<'_, '_>, e: &Expr) -> Option<Side> {
             .column_type(e)
             .filter(|t| t.is_string())
             .map(|_| Side::StringColumn),
-        Expr::Value(v) => match &v.value {
-            Value::SingleQuotedString(s) => Some(Side::Literal(s.ends_with(' '))),
-            _ => None,
-        },
-        _ => None,
+        _ => Checker::string_literal(e).map(|s| Side::Literal(s.ends_with(' '))),
     }
 }
 
