@@ -149,9 +149,7 @@ impl ColumnTypes {
     pub fn load(paths: &[PathBuf]) -> Result<ColumnTypes, MappingError> {
         let mut c = ColumnTypes::default();
         for path in paths {
-            let bytes = std::fs::read(path)
-                .map_err(|e| MappingError::new(path, None, format!("cannot read: {e}")))?;
-            c.add_csv(path, &bytes)?;
+            c.add_csv(path, &super::tables::read_file(path)?)?;
         }
         Ok(c)
     }
@@ -166,15 +164,9 @@ impl ColumnTypes {
         let text = super::functions::decode_utf8(path, bytes)?;
         let file = self.files.len();
         self.files.push(path.to_path_buf());
-        let mut reader = super::tables::csv_reader(text);
-        let mut lines = super::tables::Lines::new(text);
         let mut header: Option<Header> = None;
-        for record in reader.records() {
-            let record = record.map_err(|e| super::tables::malformed(path, text, e))?;
-            let line = lines.of(&record);
-            if record.iter().all(str::is_empty) {
-                continue;
-            }
+        for row in super::tables::records(path, text) {
+            let (line, record) = row?;
             let Some(h) = header else {
                 header = Some(Header::parse(&record).ok_or_else(|| {
                     MappingError::new(

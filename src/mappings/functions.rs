@@ -43,9 +43,7 @@ impl FunctionMap {
     pub fn load(paths: &[PathBuf]) -> Result<FunctionMap, MappingError> {
         let mut map = FunctionMap::default();
         for path in paths {
-            let bytes = std::fs::read(path)
-                .map_err(|e| MappingError::new(path, None, format!("cannot read: {e}")))?;
-            map.add_csv(path, &bytes)?;
+            map.add_csv(path, &super::tables::read_file(path)?)?;
         }
         Ok(map)
     }
@@ -71,15 +69,9 @@ impl FunctionMap {
     /// Adds the rows of one file given as bytes (`path` names it in errors).
     pub fn add_csv(&mut self, path: &Path, bytes: &[u8]) -> Result<(), MappingError> {
         let text = decode_utf8(path, bytes)?;
-        let mut reader = super::tables::csv_reader(text);
         let mut format: Option<Format> = None;
-        let mut lines = super::tables::Lines::new(text);
-        for record in reader.records() {
-            let record = record.map_err(|e| super::tables::malformed(path, text, e))?;
-            let line = lines.of(&record);
-            if record.iter().all(str::is_empty) {
-                continue;
-            }
+        for row in super::tables::records(path, text) {
+            let (line, record) = row?;
             let Some(fmt) = format else {
                 match Format::from_header(&record) {
                     Some(f) => format = Some(f),

@@ -60,9 +60,7 @@ impl TableMap {
             ..TableMap::default()
         };
         for path in paths {
-            let bytes = std::fs::read(path)
-                .map_err(|e| MappingError::new(path, None, format!("cannot read: {e}")))?;
-            map.add_csv(path, &bytes, policy)?;
+            map.add_csv(path, &read_file(path)?, policy)?;
         }
         Ok(map)
     }
@@ -77,18 +75,12 @@ impl TableMap {
         let text = super::functions::decode_utf8(path, bytes)?;
         let file = self.files.len();
         self.files.push(path.to_path_buf());
-        let mut reader = csv_reader(text);
         let mut format = None;
         let mut errors: Vec<String> = Vec::new();
         let mut first_error_line = None;
         let mut conflict_count = 0usize;
-        let mut lines = Lines::new(text);
-        for record in reader.records() {
-            let record = record.map_err(|e| malformed(path, text, e))?;
-            let line = lines.of(&record);
-            if record.iter().all(str::is_empty) {
-                continue;
-            }
+        for row in records(path, text) {
+            let (line, record) = row?;
             let Some(fmt) = format else {
                 format = Some(Format::from_header(&record).ok_or_else(|| {
                     MappingError::new(
@@ -293,6 +285,27 @@ pub(super) fn normalized_header(record: &csv::StringRecord) -> Vec<String> {
 
 /// A reader for a mapping file: header-less (the format is told by its header row), ragged rows
 /// allowed, fields trimmed.
+/// The bytes of a mapping file; an error names it.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, MappingError> {
+    std::fs::read(path).map_err(|e| MappingError::new(path, None, format!("cannot read: {e}")))
+}
+
+/// The non-blank records of a mapping CSV with their 1-based line numbers (header included);
+/// a malformed record is an error naming its line.
+pub(crate) fn records<'t>(
+    path: &'t Path,
+    text: &'t str,
+) -> impl Iterator<Item = Result<(usize, csv::StringRecord), MappingError>> + 't {
+    let mut lines = Lines::new(text);
+    csv_reader(text)
+        .into_records()
+        .map(move |record| {
+            let record = record.map_err(|e| malformed(path, text, e))?;
+            Ok((lines.of(&record), record))
+        })
+        .filter(|r| !matches!(r, Ok((_, record)) if record.iter().all(str::is_empty)))
+}
+
 pub(crate) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
