@@ -1,9 +1,10 @@
 use std::ops::Range;
 
-use sqlparser::ast::{CastKind, DataType, Expr, Spanned, TimezoneInfo};
+use sqlparser::ast::{CastKind, DataType, Expr, Spanned};
 
 use super::Rule;
 use crate::sql::checker::Checker;
+use crate::sql::types::Ty;
 use crate::sql::Confidence;
 
 crate::rule! {
@@ -72,14 +73,9 @@ enum Kind {
 }
 
 fn type_kind(t: &DataType) -> Option<Kind> {
-    match t {
-        DataType::Timestamp(_, TimezoneInfo::None | TimezoneInfo::WithoutTimeZone) => {
-            Some(Kind::Naive)
-        }
-        DataType::Timestamp(_, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => Some(Kind::Zoned),
-        DataType::Custom(name, _) if name.to_string().eq_ignore_ascii_case("timestamptz") => {
-            Some(Kind::Zoned)
-        }
+    match Ty::of_data_type(t) {
+        Ty::Timestamp => Some(Kind::Naive),
+        Ty::TimestampTz => Some(Kind::Zoned),
         _ => None,
     }
 }
